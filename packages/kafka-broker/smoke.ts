@@ -1,0 +1,10 @@
+import { startKafka } from '@tributary/kafka-broker';
+let t = Date.now();
+const k = await startKafka();
+console.log('single ready in', Date.now() - t, k.brokers, k.nodes.map((n) => n.pid));
+t = Date.now(); await k.stop(); console.log('stopped in', Date.now() - t);
+t = Date.now();
+const c = await startKafka({ nodes: 3 });
+console.log('cluster ready in', Date.now() - t, c.brokers);
+t = Date.now(); await c.restartBroker(2); console.log('restart 2 in', Date.now() - t);
+t = Date.now(); await c.stop(); console.log('cluster stopped in', Date.now() - t);

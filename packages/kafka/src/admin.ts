@@ -1,0 +1,66 @@
+import type { ITopicConfig, Kafka } from 'kafkajs';
+import { TributaryError } from '@tributary/errors';
+import { topics as catalogue, type TopicSpec } from './topics.ts';
+
+export interface EnsureTopicsOptions {
+  /** 3 in production; 1 for a single development broker. */
+  replicationFactor: number;
+  /** Overrides partition counts, e.g. fewer partitions for tests. */
+  partitions?: number;
+  specs?: readonly TopicSpec[];
+}
+
+/**
+ * Creates the declared topics that do not exist and checks that those that do have at least
+ * the declared partitions. A topic with fewer partitions than declared would silently limit
+ * how far consumers scale, so it is reported rather than ignored.
+ */
+export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): Promise<string[]> {
+  const specs = options.specs ?? Object.values(catalogue);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => topicConfig(spec, options)),
+      });
+    }
+
+    const present = specs.filter((spec) => existing.has(spec.name)).map((spec) => spec.name);
+    if (present.length > 0) {
+      const metadata = await admin.fetchTopicMetadata({ topics: present });
+      for (const topic of metadata.topics) {
+        const spec = specs.find((candidate) => candidate.name === topic.name)!;
+        const wanted = options.partitions ?? spec.partitions;
+        if (topic.partitions.length < wanted) {
+          throw new TributaryError(
+            'KAFKA_TOPIC_MISCONFIGURED',
+            `topic ${topic.name} has ${topic.partitions.length} partitions, ${wanted} declared`,
+            { details: { topic: topic.name } },
+          );
+        }
+      }
+    }
+    return missing.map((spec) => spec.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function topicConfig(spec: TopicSpec, options: EnsureTopicsOptions): ITopicConfig {
+  const config: Record<string, string> = { ...spec.config };
+  // Keep acks=all writable with one replica down, and possible at all on a single broker.
+  if (config['min.insync.replicas'] !== undefined) {
+    const wanted = Number(config['min.insync.replicas']);
+    config['min.insync.replicas'] = String(Math.max(1, Math.min(wanted, options.replicationFactor - 1)));
+  }
+  return {
+    topic: spec.name,
+    numPartitions: options.partitions ?? spec.partitions,
+    replicationFactor: options.replicationFactor,
+    configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+  };
+}

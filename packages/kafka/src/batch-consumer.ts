@@ -1,0 +1,230 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  context as otelContext,
+  trace,
+  type Context,
+  type Link,
+} from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { TributaryError } from '@tributary/errors';
+import { toTributaryError } from './kafka-errors.ts';
+import { extractTraceContext, type Headers } from './trace-context.ts';
+import type { TypedTopic } from './typed-topic.ts';
+
+/** A consumed record: decoded and validated, or carrying the reason it could not be. */
+export interface ConsumedRecord<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The broker timestamp, milliseconds since the epoch. */
+  timestamp: number;
+  headers: Headers;
+  /** The producer's trace context, from the record headers. */
+  traceContext: Context;
+  /** The original bytes, kept so a refused record can be dead-lettered exactly as it arrived. */
+  raw: Buffer | null;
+  value?: T;
+  error?: TributaryError;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  /** Aborted when the consumer stops or loses the partition: hand the batch back, don't commit. */
+  signal: AbortSignal;
+  /** Commits progress up to and including `offset` within a long batch. */
+  commit(offset: string): Promise<void>;
+}
+
+export interface BatchConsumerOptions<T> {
+  groupId: string;
+  topic: TypedTopic<T>;
+  /**
+   * Called with each fetched batch of one partition, in offset order. When it resolves, every
+   * record of the batch is done and the offset after the last one is committed; when it throws,
+   * nothing more is committed and the records are fetched again.
+   */
+  handle: (records: ConsumedRecord<T>[], context: BatchContext) => Promise<void>;
+  /** How many partitions are handled at once; their batches may share downstream work. */
+  concurrency?: number;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  fromBeginning?: boolean;
+  /** Group membership changes, for readiness and metrics. */
+  onMembership?: (event: { member: boolean; partitions: number[] }) => void;
+  /** The consumer crashed; `restarting` says whether the library will rejoin by itself. */
+  onCrash?: (error: TributaryError, restarting: boolean) => void;
+}
+
+const tracer = trace.getTracer('@tributary/kafka');
+
+/**
+ * A consumer group member with manual offset commits. Offsets move only when the handler says a
+ * batch is done, heartbeats keep flowing while it works (a throttled upload may wait minutes),
+ * and a record that fails to decode reaches the handler as an error value instead of stopping
+ * the partition.
+ */
+export class BatchConsumer<T> {
+  readonly #consumer: Consumer;
+  readonly #options: BatchConsumerOptions<T>;
+  readonly #stopping = new AbortController();
+  readonly #heartbeatIntervalMs: number;
+  #member = false;
+  #partitions: number[] = [];
+
+  constructor(kafka: Kafka, options: BatchConsumerOptions<T>) {
+    this.#options = options;
+    this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+    this.#consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.#heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    const events = this.#consumer.events;
+    this.#consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.#member = true;
+      this.#partitions = (payload.memberAssignment[options.topic.spec.name] ?? []).slice().sort((a, b) => a - b);
+      options.onMembership?.({ member: true, partitions: this.#partitions });
+    });
+    for (const leaving of [events.STOP, events.DISCONNECT, events.REBALANCING]) {
+      this.#consumer.on(leaving, () => {
+        this.#member = false;
+        options.onMembership?.({ member: false, partitions: [] });
+      });
+    }
+    this.#consumer.on(events.CRASH, ({ payload }) => {
+      this.#member = false;
+      options.onCrash?.(toTributaryError(payload.error, 'consumer'), payload.restart);
+    });
+  }
+
+  /** True while this consumer holds an assignment in its group. */
+  get member(): boolean {
+    return this.#member;
+  }
+
+  get partitions(): readonly number[] {
+    return this.#partitions;
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({
+      topic: this.#options.topic.spec.name,
+      fromBeginning: this.#options.fromBeginning ?? true,
+    });
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.#options.concurrency ?? 1,
+      eachBatch: (payload) => this.#eachBatch(payload),
+    });
+  }
+
+  /**
+   * Stops fetching, tells in-flight handlers to hand their batches back, and leaves the group.
+   * Past `deadlineMs` the disconnect is abandoned; uncommitted records are simply read again by
+   * whichever member takes the partition.
+   */
+  async stop(deadlineMs = 10_000): Promise<void> {
+    this.#stopping.abort();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#consumer.disconnect(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deadlineMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  async #eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+
+    const topic = this.#options.topic;
+    const records = batch.messages.map((message): ConsumedRecord<T> => {
+      const headers = (message.headers ?? {}) as Headers;
+      const record: ConsumedRecord<T> = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        timestamp: Number(message.timestamp),
+        headers,
+        traceContext: extractTraceContext(headers),
+        raw: message.value,
+      };
+      try {
+        record.value = topic.codec.decode(message.value);
+      } catch (error) {
+        record.error = toTributaryError(error, 'decode');
+      }
+      return record;
+    });
+
+    // Lost the partition or asked to stop: abort the handler so it hands the batch back.
+    const handedBack = new AbortController();
+    const onStop = () => handedBack.abort(this.#stopping.signal.reason);
+    this.#stopping.signal.addEventListener('abort', onStop, { once: true });
+    const beat = setInterval(() => {
+      if (isStale()) handedBack.abort(new Error('partition revoked'));
+      heartbeat().catch((error: unknown) => {
+        // A rebalance answers the heartbeat with an error: the partition may be moving.
+        handedBack.abort(error);
+      });
+    }, this.#heartbeatIntervalMs);
+
+    const commit = async (offset: string) => {
+      if (handedBack.signal.aborted) return;
+      await this.#consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
+      ]);
+    };
+
+    const links: Link[] = records.flatMap((record) => {
+      const spanContext = trace.getSpanContext(record.traceContext);
+      return spanContext ? [{ context: spanContext }] : [];
+    });
+    const span = tracer.startSpan(`process ${batch.topic}`, {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.operation.name': 'process',
+        'messaging.destination.name': batch.topic,
+        'messaging.destination.partition.id': String(batch.partition),
+        'messaging.consumer.group.name': this.#options.groupId,
+        'messaging.batch.message_count': records.length,
+      },
+    });
+
+    try {
+      await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+        this.#options.handle(records, {
+          topic: batch.topic,
+          partition: batch.partition,
+          signal: handedBack.signal,
+          commit,
+        }),
+      );
+      if (handedBack.signal.aborted) return;
+      const last = records[records.length - 1]!;
+      payload.resolveOffset(last.offset);
+      await commit(last.offset);
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: toTributaryError(error, 'handle').code });
+      if (handedBack.signal.aborted) return;
+      throw error;
+    } finally {
+      clearInterval(beat);
+      this.#stopping.signal.removeEventListener('abort', onStop);
+      span.end();
+    }
+  }
+}
