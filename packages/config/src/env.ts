@@ -32,7 +32,14 @@ export type EnvConfig<S extends EnvSpec> = {
     : never;
 };
 
-/** Declares one setting with its type inferred from `kind`. */
+/**
+ * Declares one setting with its type inferred from `kind`; with a default the value is always
+ * there, without one it may be `undefined`.
+ */
+export function setting<K extends EnvKind>(
+  spec: EnvSetting<K> & { default: Parsed<K> },
+): EnvSetting<K> & { default: Parsed<K> };
+export function setting<K extends EnvKind>(spec: EnvSetting<K>): EnvSetting<K>;
 export function setting<K extends EnvKind>(spec: EnvSetting<K>): EnvSetting<K> {
   return spec;
 }

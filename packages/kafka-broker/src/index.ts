@@ -16,3 +16,4 @@ export {
   type KafkaNode,
   type StartKafkaOptions,
 } from './start-kafka.ts';
+export { probeKafka } from './wait-until-ready.ts';

@@ -50,6 +50,11 @@ export function renderServerProperties(
 
     // A consumer group starts consuming at once instead of waiting for more members.
     'group.initial.rebalance.delay.ms': 0,
+
+    // A restarted node may register again only after its previous session expired (9 s by
+    // default); shorter sessions make restarts and the detection of a killed node quicker.
+    'broker.heartbeat.interval.ms': 500,
+    'broker.session.timeout.ms': 3_000,
     ...overrides,
   };
 

@@ -29,7 +29,7 @@ export async function waitUntilReady(probe: ReadinessProbe): Promise<Readiness> 
     const abandoned = probe.abandon();
     if (abandoned !== undefined) return { ready: false, reason: abandoned };
 
-    const problem = await describeOnce(probe);
+    const problem = await probeKafka(probe.address, probe.expectedNodeIds);
     if (problem === undefined) return { ready: true };
     lastProblem = problem;
 
@@ -42,10 +42,17 @@ export async function waitUntilReady(probe: ReadinessProbe): Promise<Readiness> 
   };
 }
 
-async function describeOnce(probe: ReadinessProbe): Promise<string | undefined> {
+/**
+ * One DescribeCluster request to the broker at `address`. Resolves to undefined when it answered
+ * and knows every expected node, otherwise to what is wrong.
+ */
+export async function probeKafka(
+  address: string,
+  expectedNodeIds: readonly number[] = [],
+): Promise<string | undefined> {
   const admin = new Kafka({
     clientId: 'tributary-kafka-broker-probe',
-    brokers: [probe.address],
+    brokers: [address],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: 2_000,
@@ -56,7 +63,7 @@ async function describeOnce(probe: ReadinessProbe): Promise<string | undefined> 
     await admin.connect();
     const cluster = await admin.describeCluster();
     const registered = new Set(cluster.brokers.map((broker) => broker.nodeId));
-    const missing = probe.expectedNodeIds.filter((nodeId) => !registered.has(nodeId));
+    const missing = expectedNodeIds.filter((nodeId) => !registered.has(nodeId));
     return missing.length === 0 ? undefined : `nodes ${missing.join(', ')} not registered`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -64,3 +64,17 @@ function topicConfig(spec: TopicSpec, options: EnsureTopicsOptions): ITopicConfi
     configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
   };
 }
+
+/** How many partitions a topic has; 0 when it does not exist. */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return metadata.topics[0]?.partitions.length ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,4 +1,4 @@
-export { ensureTopics, type EnsureTopicsOptions } from './admin.ts';
+export { ensureTopics, partitionCount, type EnsureTopicsOptions } from './admin.ts';
 export {
   BatchConsumer,
   type BatchConsumerOptions,
@@ -14,3 +14,5 @@ export { topics, type TopicKey, type TopicSpec } from './topics.ts';
 export { typedTopic, type TypedTopic } from './typed-topic.ts';
 export { workerEventsTopic, workerEventCodec } from './worker-events.ts';
 export type { Kafka } from 'kafkajs';
+export { deadLetterOriginal, deadLetterTopic, type DeadLetter } from './dead-letter.ts';
+export { TopicTail, type TopicTailOptions } from './topic-tail.ts';

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { toTributaryError } from './kafka-errors.ts';
+import type { TributaryError } from '@tributary/errors';
+import type { TypedTopic } from './typed-topic.ts';
+
+export interface TopicTailOptions<T> {
+  topic: TypedTopic<T>;
+  /** Called for every record in log order per partition; a record that fails to decode is skipped. */
+  apply: (key: string | null, value: T) => void;
+  /** A record that failed to decode: reported, then passed over. */
+  onInvalid?: (error: TributaryError, where: { partition: number; offset: string }) => void;
+  /** Prefix of the throwaway consumer group; the process adds a random suffix. */
+  groupPrefix: string;
+}
+
+/**
+ * Reads a whole topic, every partition, from the beginning and keeps following it: the way to
+ * hold a compacted topic's state in memory. It uses a consumer group of its own that it never
+ * commits in, so every start reads everything again and no two processes share partitions.
+ */
+export class TopicTail<T> {
+  readonly #kafka: Kafka;
+  readonly #options: TopicTailOptions<T>;
+  readonly #consumer: Consumer;
+  /** Next offset to read, per partition, as far as this tail has applied. */
+  readonly #positions = new Map<number, bigint>();
+
+  constructor(kafka: Kafka, options: TopicTailOptions<T>) {
+    this.#kafka = kafka;
+    this.#options = options;
+    this.#consumer = kafka.consumer({
+      groupId: `${options.groupPrefix}-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+    });
+  }
+
+  /** Starts following the topic and resolves once everything present at the call was applied. */
+  async start(): Promise<void> {
+    const { topic, apply, onInvalid } = this.#options;
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topic: topic.spec.name, fromBeginning: true });
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          try {
+            apply(message.key?.toString('utf8') ?? null, topic.codec.decode(message.value));
+          } catch (error) {
+            onInvalid?.(toTributaryError(error, 'state record'), {
+              partition: batch.partition,
+              offset: message.offset,
+            });
+          }
+          this.#positions.set(batch.partition, BigInt(message.offset) + 1n);
+        }
+      },
+    });
+    await this.caughtUp();
+  }
+
+  /**
+   * Resolves once every record written before this call has been applied, so a decision taken
+   * afterwards sees what other processes wrote up to now.
+   */
+  async caughtUp(signal?: AbortSignal): Promise<void> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    let ends: { partition: number; high: string; low: string }[];
+    try {
+      ends = await admin.fetchTopicOffsets(this.#options.topic.spec.name);
+    } catch (error) {
+      throw toTributaryError(error, 'read state topic offsets');
+    } finally {
+      await admin.disconnect();
+    }
+    const behind = () =>
+      ends.some(
+        ({ partition, high, low }) =>
+          high !== low && (this.#positions.get(partition) ?? BigInt(low)) < BigInt(high),
+      );
+    while (behind()) {
+      signal?.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#consumer.disconnect();
+  }
+}

@@ -1,0 +1,48 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// A CommonJS module: its plugin function arrives as the namespace's `default`.
+const addFormats = addFormatsModule.default;
+
+export type PayloadCheck<T> = { ok: true; payload: T } | { ok: false; reason: string };
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv);
+
+/**
+ * Compiles a vendor payload schema. The reason of a refusal names JSON paths and rules only, never
+ * a value: a payload is personal data, and a vendor's delivery log is no place for it.
+ */
+export function payloadValidator<T>(schema: object): (value: unknown) => PayloadCheck<T> {
+  const check = ajv.compile<T>(schema);
+  return (value) => {
+    if (check(value)) return { ok: true, payload: value };
+    const problems = (check.errors ?? []).slice(0, 10).map(describe);
+    return { ok: false, reason: [...new Set(problems)].join('; ') };
+  };
+}
+
+function describe(error: ErrorObject): string {
+  const path = clip(error.instancePath === '' ? '/' : error.instancePath);
+  switch (error.keyword) {
+    case 'required':
+      return `${path === '/' ? '' : path}/${clip((error.params as { missingProperty: string }).missingProperty)} is required`;
+    case 'additionalProperties':
+      return `${path}: unknown property ${clip((error.params as { additionalProperty: string }).additionalProperty)}`;
+    case 'type':
+      return `${path} must be ${(error.params as { type: string }).type}`;
+    case 'enum':
+      return `${path} is not an accepted value`;
+    case 'format':
+      return `${path} must be a ${(error.params as { format: string }).format}`;
+    case 'pattern':
+      return `${path} has the wrong format`;
+    default:
+      return `${path} fails ${error.keyword}`;
+  }
+}
+
+/** Property names come from the sender: keep them short in a reason. */
+function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TributaryError } from '@tributary/errors';
+import {
+  BatchConsumer,
+  deadLetterOriginal,
+  type BatchContext,
+  type ConsumedRecord,
+  type DeadLetter,
+  type Kafka,
+  type Producer,
+  type TypedTopic,
+} from '@tributary/kafka';
+import { workerKey, type WorkerEvent } from '@tributary/worker-event';
+import type { RawDelivery } from '../delivery/raw-delivery.ts';
+import { backoffMs } from '../hydration/backoff.ts';
+import type { SourceAdapter } from '../source-adapter.ts';
+import type { ConnectionEntry } from './delivery-pipeline.ts';
+import { normalizeDelivery } from './normalize-delivery.ts';
+
+export interface HydrationWorkerOptions<P, C> {
+  adapter: SourceAdapter<P, C>;
+  connections: ReadonlyMap<string, ConnectionEntry<C>>;
+  producer: Producer;
+  rawDeliveries: TypedTopic<RawDelivery>;
+  workerEvents: TypedTopic<WorkerEvent>;
+  deadLetter: TypedTopic<DeadLetter>;
+  /** One group per service: every adapter reads the shared topic and keeps its own records. */
+  groupId: string;
+  /** Upper bound of the wait between attempts of a delivery that can still succeed. */
+  maxRetryDelayMs?: number;
+  onHydrated?(event: { connectionId: string; events: number; attempts: number }): void;
+  onRetry?(event: { connectionId: string; code: string; attempt: number; delayMs: number }): void;
+  onDeadLettered?(event: { connectionId: string; code: string }): void;
+}
+
+/**
+ * Turns raw deliveries into canonical events after the sender was answered. A record's offset is
+ * committed only once its events (or its dead letter) are on Kafka; a failure that may pass (the
+ * vendor API or Kafka down) is retried with backoff for as long as it takes, holding the partition,
+ * so per-worker order survives.
+ */
+export class HydrationWorker<P, C> {
+  readonly #options: HydrationWorkerOptions<P, C>;
+  readonly #consumer: BatchConsumer<RawDelivery>;
+
+  constructor(kafka: Kafka, options: HydrationWorkerOptions<P, C>) {
+    this.#options = options;
+    this.#consumer = new BatchConsumer(kafka, {
+      groupId: options.groupId,
+      topic: options.rawDeliveries,
+      handle: (records, context) => this.#handle(records, context),
+    });
+  }
+
+  get member(): boolean {
+    return this.#consumer.member;
+  }
+
+  start(): Promise<void> {
+    return this.#consumer.start();
+  }
+
+  stop(deadlineMs?: number): Promise<void> {
+    return this.#consumer.stop(deadlineMs);
+  }
+
+  async #handle(records: ConsumedRecord<RawDelivery>[], context: BatchContext): Promise<void> {
+    for (const record of records) {
+      context.signal.throwIfAborted();
+      await this.#process(record, context.signal);
+      await context.commit(record.offset);
+    }
+  }
+
+  async #process(record: ConsumedRecord<RawDelivery>, signal: AbortSignal): Promise<void> {
+    const { adapter, connections } = this.#options;
+    const delivery = record.value;
+    if (delivery === undefined) {
+      await this.#deadLetter(record, record.error ?? new TributaryError('MESSAGE_INVALID', 'no value'));
+      return;
+    }
+    // Another adapter's delivery on the shared topic.
+    if (delivery.system !== adapter.system) return;
+    const entry = connections.get(delivery.connectionId);
+    if (!entry) {
+      const error = new TributaryError('WEBHOOK_CONNECTION_UNKNOWN', 'the connection is no longer configured');
+      await this.#deadLetter(record, error);
+      return;
+    }
+
+    // The vendor's read-after-write lag: reading sooner may return the old record.
+    const waitMs = Date.parse(delivery.notBefore) - Date.now();
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal });
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const events = await normalizeDelivery(
+          adapter,
+          delivery.payload as P,
+          {
+            connection: entry.connection,
+            deliveryId: delivery.deliveryId,
+            idempotencyKey: delivery.idempotencyKey,
+            receivedAt: delivery.receivedAt,
+            signal,
+          },
+          entry.context,
+        );
+        await this.#options.producer.send(
+          this.#options.workerEvents,
+          events.map((event) => ({ key: workerKey(event), value: event })),
+        );
+        this.#options.onHydrated?.({ connectionId: entry.connection.id, events: events.length, attempts: attempt });
+        return;
+      } catch (error) {
+        signal.throwIfAborted();
+        const failure =
+          error instanceof TributaryError
+            ? error
+            : new TributaryError('WEBHOOK_INTERNAL', 'hydration failed unexpectedly', { cause: error });
+        if (!failure.retryable) {
+          await this.#deadLetter(record, failure);
+          return;
+        }
+        const delayMs =
+          failure.retryAfterMs ??
+          backoffMs(attempt, { baseMs: 500, maxMs: this.#options.maxRetryDelayMs ?? 60_000 });
+        this.#options.onRetry?.({ connectionId: entry.connection.id, code: failure.code, attempt, delayMs });
+        await sleep(delayMs, undefined, { signal });
+      }
+    }
+  }
+
+  async #deadLetter(record: ConsumedRecord<RawDelivery>, error: TributaryError): Promise<void> {
+    const letter: DeadLetter = {
+      specVersion: '1',
+      code: error.code,
+      reason: error.message,
+      stage: 'hydrator',
+      failedAt: new Date().toISOString(),
+      source: { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key },
+      original: deadLetterOriginal(record.raw),
+    };
+    await this.#options.producer.send(this.#options.deadLetter, [{ key: record.key ?? '', value: letter }]);
+    this.#options.onDeadLettered?.({ connectionId: record.value?.connectionId ?? '', code: error.code });
+  }
+}

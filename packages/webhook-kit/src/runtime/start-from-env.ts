@@ -1,0 +1,58 @@
+import { readEnv, setting } from '@tributary/config';
+import { createKafkaClient } from '@tributary/kafka';
+import { createLogger, type Logger } from '@tributary/logger';
+import { loadConnections } from '../connections/load-connections.ts';
+import type { SourceAdapter } from '../source-adapter.ts';
+import { createAdapterService, type AdapterService } from './adapter-service.ts';
+import { loggingHydrationEvents, loggingObserver } from './logging-observer.ts';
+
+export interface StartedAdapter {
+  service: AdapterService;
+  log: Logger;
+  shutdownDeadlineMs: number;
+}
+
+/**
+ * The common start of an adapter process: typed environment, validated connections file, Kafka
+ * client, listening server, hydration worker. Signal handling stays with the caller's entry point.
+ */
+export async function startAdapterFromEnv<P, C>(options: {
+  serviceName: string;
+  adapter: SourceAdapter<P, C>;
+  defaultPort: number;
+}): Promise<StartedAdapter> {
+  const env = readEnv({
+    port: setting({ env: 'PORT', kind: 'integer', default: options.defaultPort, min: 0, max: 65_535 }),
+    host: setting({ env: 'HOST', kind: 'string', default: '127.0.0.1' }),
+    brokers: setting({ env: 'KAFKA_BROKERS', kind: 'list', default: ['127.0.0.1:9092'] }),
+    connectionsFile: setting({ env: 'CONNECTIONS_FILE', kind: 'string', default: 'config/local.yaml' }),
+    bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', default: 1_048_576, min: 1_024 }),
+    shutdownDeadlineMs: setting({ env: 'SHUTDOWN_DEADLINE_MS', kind: 'integer', default: 10_000, min: 0 }),
+  });
+  const log = createLogger({ service: options.serviceName });
+  const { adapter } = options;
+  const connections = loadConnections(env.connectionsFile!, {
+    system: adapter.system,
+    ...(adapter.optionsSchema ? { optionsSchema: adapter.optionsSchema } : {}),
+    ...(adapter.credentialNames ? { credentialNames: adapter.credentialNames } : {}),
+    ...(adapter.hydrationDefaults ? { hydrationDefaults: adapter.hydrationDefaults } : {}),
+  });
+
+  const kafka = createKafkaClient({
+    clientId: options.serviceName,
+    brokers: env.brokers!,
+    log: (level, message, fields) => log[level](fields, message),
+  });
+  const service = createAdapterService({
+    serviceName: options.serviceName,
+    adapter,
+    connections,
+    kafka,
+    bodyLimitBytes: env.bodyLimitBytes!,
+    observer: loggingObserver(log),
+    hydrationEvents: loggingHydrationEvents(log) as never,
+  });
+  const address = await service.start({ port: env.port!, host: env.host! });
+  log.info({ port: address.port, host: env.host, connections: connections.length }, 'adapter listening');
+  return { service, log, shutdownDeadlineMs: env.shutdownDeadlineMs! };
+}

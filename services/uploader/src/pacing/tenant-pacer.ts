@@ -1,0 +1,108 @@
+import type { Clock } from '../clock.ts';
+import { DailyQuota } from './daily-quota.ts';
+import { SlidingWindow } from './sliding-window.ts';
+
+export interface TenantLimits {
+  /** Calls admitted in any window (Entra: 40). */
+  callsPerWindow: number;
+  /** The window's length (Entra: 5,000 ms). */
+  windowMs: number;
+  /** Calls per rolling 24 hours for the whole tenant (Entra: 2,000 with P1/P2, 6,000 with Governance). */
+  dailyQuota: number;
+  /** Below this fraction of the daily budget left, batches wait to fill before they go. */
+  lowBudgetFraction: number;
+}
+
+/**
+ * Paces every bulkUpload call to one tenant: never faster than the sliding-window limit, never
+ * past the daily quota, and never before a `Retry-After` (or our own backoff) has passed. Jobs
+ * of one tenant share one pacer because Entra counts calls per tenant.
+ *
+ * When several replicas serve a tenant, each takes the share of the limits that its share of
+ * the partitions gives it, so together they stay within the tenant's limits.
+ */
+export class TenantPacer {
+  readonly #limits: TenantLimits;
+  readonly #clock: Clock;
+  readonly #window: SlidingWindow;
+  /** Calls by every replica, as far as this one knows: what decisions are based on. */
+  readonly #quota: DailyQuota;
+  /** This replica's own calls: what it persists, so a restart can count them again. */
+  readonly #own: DailyQuota;
+  #share = 1;
+  #pausedUntil = 0;
+
+  constructor(limits: TenantLimits, clock: Clock) {
+    this.#limits = limits;
+    this.#clock = clock;
+    this.#window = new SlidingWindow(limits.callsPerWindow, limits.windowMs);
+    this.#quota = new DailyQuota(limits.dailyQuota);
+    this.#own = new DailyQuota(limits.dailyQuota);
+  }
+
+  /** This replica's fraction of the tenant's partitions, from 0 (none) to 1 (all). */
+  setShare(share: number): void {
+    this.#share = Math.min(1, Math.max(0, share));
+    this.#window.setLimit(Math.floor(this.#limits.callsPerWindow * this.#share));
+    this.#quota.setQuota(Math.floor(this.#limits.dailyQuota * this.#share));
+  }
+
+  get share(): number {
+    return this.#share;
+  }
+
+  /** Waits until a call may go, then counts it. Rejects when `signal` aborts first. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.#clock.now();
+      const wait = Math.max(
+        this.#window.delay(now),
+        this.#quota.delay(now),
+        this.#pausedUntil - now,
+      );
+      if (wait <= 0) {
+        this.#window.admit(now);
+        this.#quota.record(now);
+        this.#own.record(now);
+        return;
+      }
+      await this.#clock.sleep(wait, signal);
+    }
+  }
+
+  /** No call before `ms` from now: Entra's Retry-After, or our backoff after a throttle. */
+  pauseFor(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+  }
+
+  /** True when the daily budget is nearly spent, so every call should carry a full batch. */
+  lowBudget(): boolean {
+    const now = this.#clock.now();
+    return this.#quota.remaining(now) < this.#quota.quota * this.#limits.lowBudgetFraction;
+  }
+
+  usage(): { used: number; remaining: number; quota: number; windowLimit: number } {
+    const now = this.#clock.now();
+    return {
+      used: this.#quota.used(now),
+      remaining: this.#quota.remaining(now),
+      quota: this.#quota.quota,
+      windowLimit: this.#window.limit,
+    };
+  }
+
+  /** This replica's calls by hour, for the state topic. */
+  ownCalls(): Record<string, number> {
+    return this.#own.snapshot(this.#clock.now());
+  }
+
+  /**
+   * Counts calls made before this process started: `all` by every replica (decisions count them),
+   * `own` by this replica's earlier life (persisted again with the calls to come).
+   */
+  restoreCalls(all: Record<string, number>, own: Record<string, number>): void {
+    this.#quota.restore(all, this.#clock.now());
+    this.#own.restore(own, this.#clock.now());
+  }
+}

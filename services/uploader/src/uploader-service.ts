@@ -1,0 +1,307 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Agent, type Dispatcher } from 'undici';
+import {
+  BatchConsumer,
+  Producer,
+  createKafkaClient,
+  deadLetterOriginal,
+  deadLetterTopic,
+  ensureTopics,
+  partitionCount,
+  topics,
+  workerEventsTopic,
+  type Kafka,
+} from '@tributary/kafka';
+import type { Logger } from '@tributary/logger';
+import type { WorkerEvent } from '@tributary/worker-event';
+import { createCredential } from './auth/credentials.ts';
+import { IdentityTokenSource } from './auth/token-source.ts';
+import { undiciHttpClient } from './auth/undici-http-client.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { JobConfig, TenantConfig, UploaderConfig } from './config.ts';
+import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
+import { handleRecord, type RecordFailure, type Route } from './delivery/record-handler.ts';
+import { BulkClient } from './graph/bulk-client.ts';
+import { compileMapping } from './mapping/index.ts';
+import { TenantPacer } from './pacing/tenant-pacer.ts';
+import { uploadResultsTopic } from './records/upload-result.ts';
+import { StateStore } from './state/state-store.ts';
+
+export interface UploaderServiceOptions {
+  config: UploaderConfig;
+  log: Logger;
+  clock?: Clock;
+}
+
+interface Tenant {
+  config: TenantConfig;
+  pacer: TenantPacer;
+  tokens: IdentityTokenSource;
+  dispatcher: Dispatcher | undefined;
+}
+
+const backoff = { baseMs: 1_000, capMs: 60_000 };
+
+/**
+ * The uploader: consumes canonical worker events, maps them to SCIM, and uploads them to each
+ * connection's provisioning job, paced per tenant. An offset is committed only once every record
+ * before it was accepted by Entra or dead-lettered with its reason.
+ */
+export class UploaderService {
+  readonly #options: UploaderServiceOptions;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #kafka: Kafka;
+  readonly #producer: Producer;
+  readonly #store: StateStore;
+  readonly #tenants = new Map<string, Tenant>();
+  readonly #uploaders: JobUploader[] = [];
+  readonly #routes = new Map<string, Route>();
+  readonly #consumer: BatchConsumer<WorkerEvent>;
+  #totalPartitions: number = topics.workerEvents.partitions;
+  #caughtUp: Promise<void> = Promise.resolve();
+  #server: Server | undefined;
+
+  constructor(options: UploaderServiceOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log;
+    const { env } = options.config;
+
+    this.#kafka = createKafkaClient({
+      brokers: env.kafkaBrokers,
+      clientId: `tributary-uploader-${env.instanceId}`,
+      log: (level, message, fields) => this.#log[level](fields, message),
+    });
+    this.#producer = new Producer(this.#kafka);
+    this.#store = new StateStore({
+      kafka: this.#kafka,
+      producer: this.#producer,
+      instanceId: env.instanceId,
+      onInvalid: (error) => this.#log.warn({ code: error.code }, 'state record skipped'),
+    });
+
+    for (const tenant of options.config.tenants) this.#tenants.set(tenant.key, this.#tenant(tenant));
+    for (const job of options.config.jobs) this.#addJob(job);
+
+    this.#consumer = new BatchConsumer<WorkerEvent>(this.#kafka, {
+      groupId: env.groupId,
+      topic: workerEventsTopic,
+      concurrency: env.concurrency,
+      handle: (records, context) => this.#handle(records, context.signal, context.partition),
+      onMembership: ({ member, partitions }) => this.#membership(member, partitions),
+      onCrash: (error, restarting) => this.#log.error({ code: error.code, restarting }, 'consumer crashed'),
+    });
+  }
+
+  /** Ready when the consumer holds its place in the group and every tenant gave a token. */
+  get ready(): boolean {
+    return this.#consumer.member && [...this.#tenants.values()].every((tenant) => tenant.tokens.obtained);
+  }
+
+  /** Port of the health endpoint. */
+  get port(): number | undefined {
+    return (this.#server?.address() as AddressInfo | null)?.port;
+  }
+
+  get uploaders(): readonly JobUploader[] {
+    return this.#uploaders;
+  }
+
+  /** Reports waiting for a manager Entra cannot resolve yet, per job. */
+  unresolvedManagers(): Record<string, number> {
+    return Object.fromEntries(
+      this.#uploaders.map((uploader) => [uploader.target.key, this.#store.job(uploader.target.key).unresolvedManagers]),
+    );
+  }
+
+  async start(): Promise<void> {
+    const { env } = this.#options.config;
+    this.#server = await this.#listen(env.host, env.port);
+
+    await ensureTopics(this.#kafka, { replicationFactor: env.replicationFactor });
+    this.#totalPartitions = (await partitionCount(this.#kafka, topics.workerEvents.name)) || this.#totalPartitions;
+    await this.#store.start();
+
+    for (const tenant of this.#tenants.values()) {
+      tenant.pacer.restoreCalls(this.#store.quotaHours(tenant.config.key), this.#store.ownQuotaHours(tenant.config.key));
+      void this.#warmToken(tenant);
+    }
+    for (const uploader of this.#uploaders) uploader.start();
+    await this.#consumer.start();
+    this.#log.info({ jobs: this.#uploaders.length, tenants: this.#tenants.size }, 'uploader started');
+  }
+
+  /**
+   * Shuts down on a deadline: stop fetching and hand back waiting batches, let requests in
+   * flight finish and be recorded, then leave the group and close connections.
+   */
+  async stop(deadlineMs = this.#options.config.env.shutdownDeadlineMs): Promise<void> {
+    const deadline = this.#clock.now() + deadlineMs;
+    const left = () => Math.max(0, deadline - this.#clock.now());
+    const stopping = this.#consumer.stop(left());
+    await Promise.all(this.#uploaders.map((uploader) => uploader.stop(left())));
+    await stopping;
+    await this.#store.stop().catch(() => {});
+    await this.#producer.disconnect().catch(() => {});
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    for (const tenant of this.#tenants.values()) await tenant.dispatcher?.close();
+    this.#log.info({}, 'uploader stopped');
+  }
+
+  async #handle(records: Parameters<typeof handleRecord>[0][], signal: AbortSignal, partition: number): Promise<void> {
+    await this.#caughtUp;
+    const settlements = records.map((record) =>
+      handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure)),
+    );
+    const handedBack = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.race([Promise.all(settlements), handedBack]);
+    if (signal.aborted) {
+      for (const uploader of this.#uploaders) uploader.withdraw(partition);
+      // Settled or not, nothing of this batch is committed now; the next owner reads it again.
+      await Promise.allSettled(settlements);
+    }
+  }
+
+  async #deadLetter(failure: RecordFailure): Promise<void> {
+    const { record } = failure;
+    await this.#producer.send(deadLetterTopic, [
+      {
+        key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,
+        value: {
+          specVersion: '1',
+          code: failure.code,
+          reason: failure.reason,
+          stage: 'uploader',
+          failedAt: new Date(this.#clock.now()).toISOString(),
+          source: { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key },
+          ...(failure.job === undefined ? {} : { job: failure.job }),
+          original: deadLetterOriginal(record.raw),
+        },
+      },
+    ]);
+    this.#log.warn(
+      { code: failure.code, job: failure.job, partition: record.partition, offset: record.offset },
+      'record dead-lettered',
+    );
+  }
+
+  #membership(member: boolean, partitions: number[]): void {
+    if (!member) return;
+    const share = partitions.length / Math.max(1, this.#totalPartitions);
+    for (const tenant of this.#tenants.values()) tenant.pacer.setShare(share);
+    // Another replica may have uploaded these workers until a moment ago: read what it wrote.
+    this.#caughtUp = this.#store.caughtUp().catch((error: unknown) => {
+      this.#log.warn({ err: error }, 'state catch-up failed; continuing with what is known');
+    });
+    this.#log.info({ partitions: partitions.length, share }, 'partitions assigned');
+  }
+
+  #tenant(config: TenantConfig): Tenant {
+    const dispatcher = config.caFile
+      ? new Agent({ connect: { ca: readFileSync(config.caFile, 'utf8') } })
+      : undefined;
+    const tokens = new IdentityTokenSource(
+      () =>
+        createCredential(config.credential, {
+          tenantId: config.tenantId,
+          authorityHost: config.authorityHost,
+          ...(dispatcher ? { httpClient: undiciHttpClient(dispatcher) } : {}),
+        }),
+      undefined,
+      {
+        onFailure: (error) =>
+          this.#log.warn(
+            { tenant: config.key, err: { name: (error as Error).name, message: (error as Error).message } },
+            'token request failed',
+          ),
+      },
+    );
+    return { config, pacer: new TenantPacer(config.limits, this.#clock), tokens, dispatcher };
+  }
+
+  #addJob(job: JobConfig): void {
+    const tenant = this.#tenants.get(job.tenant.key)!;
+    const client = new BulkClient({
+      target: {
+        graphBaseUrl: job.tenant.graphBaseUrl,
+        apiVersion: job.apiVersion,
+        servicePrincipalId: job.servicePrincipalId,
+        jobId: job.jobId,
+      },
+      tokens: tenant.tokens,
+      ...(tenant.dispatcher ? { dispatcher: tenant.dispatcher } : {}),
+      now: () => this.#clock.now(),
+    });
+    const uploader = new JobUploader({
+      target: { key: job.key, tenant: job.tenant.key, servicePrincipalId: job.servicePrincipalId, jobId: job.jobId },
+      upload: (body, clientRequestId) => client.upload(body, clientRequestId),
+      pacer: tenant.pacer,
+      state: this.#store.job(job.key),
+      store: this.#store,
+      sink: {
+        deadLetter: (op, code, reason) =>
+          op.record
+            ? this.#deadLetter({ record: op.record, code, reason, job: job.key })
+            : Promise.resolve(this.#log.warn({ job: job.key, code }, 'manager re-send refused')),
+        result: (result) => this.#producer.send(uploadResultsTopic, [{ key: job.key, value: result }]),
+      },
+      clock: this.#clock,
+      settings: job.batch,
+      backoff,
+      events: this.#jobEvents(),
+    });
+    const mapper = compileMapping(job.mapping, `/jobs/${job.key}/mapping`);
+    for (const connection of job.connections) this.#routes.set(connection, { uploader, mapper });
+    this.#uploaders.push(uploader);
+  }
+
+  #jobEvents(): JobEvents {
+    const log = this.#log;
+    return {
+      request: (info) => {
+        if (info.outcome === 'accepted') log.info(info, 'bulk upload accepted');
+        else log.warn(info, 'bulk upload not accepted');
+      },
+      skipped: (info) => log.debug(info, 'unchanged workers skipped'),
+      cycle: (info) => log.warn(info, 'reporting cycle detected'),
+      persistFailed: ({ job, what, error }) =>
+        log.warn({ job, what, err: { message: (error as Error).message } }, 'write to Kafka failed; retrying'),
+    };
+  }
+
+  async #warmToken(tenant: Tenant): Promise<void> {
+    for (let attempt = 1; !tenant.tokens.obtained; attempt++) {
+      try {
+        await tenant.tokens.getToken(false);
+        this.#log.info({ tenant: tenant.config.key }, 'token obtained');
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1_000 * attempt)).unref());
+      }
+    }
+  }
+
+  #listen(host: string, port: number): Promise<Server> {
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/healthz', (_request, response) => {
+      response.json({ status: 'ok' });
+    });
+    app.get('/readyz', (_request, response) => {
+      response.status(this.ready ? 200 : 503).json({
+        status: this.ready ? 'ready' : 'not ready',
+        member: this.#consumer.member,
+        tokens: Object.fromEntries([...this.#tenants].map(([key, tenant]) => [key, tenant.tokens.obtained])),
+      });
+    });
+    return new Promise((resolve, reject) => {
+      const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    });
+  }
+}

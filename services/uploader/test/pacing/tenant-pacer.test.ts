@@ -1,0 +1,155 @@
+import { describe, expect, test } from '@jest/globals';
+import { backoffDelay, parseRetryAfter } from '../../src/pacing/backoff.ts';
+import { DailyQuota } from '../../src/pacing/daily-quota.ts';
+import { SlidingWindow } from '../../src/pacing/sliding-window.ts';
+import { TenantPacer } from '../../src/pacing/tenant-pacer.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+
+const entra = { callsPerWindow: 40, windowMs: 5_000, dailyQuota: 2_000, lowBudgetFraction: 0.1 };
+
+/** Acquires `count` slots one after another and records when each was granted. */
+async function grantTimes(pacer: TenantPacer, clock: ManualClock, count: number, stepMs = 100) {
+  const granted: number[] = [];
+  let done = false;
+  void (async () => {
+    for (let i = 0; i < count; i++) {
+      await pacer.acquire();
+      granted.push(clock.now());
+    }
+    done = true;
+  })();
+  while (!done) await clock.advance(stepMs);
+  return granted;
+}
+
+describe('SlidingWindow', () => {
+  test('never admits more than the limit in any window, even across a boundary', () => {
+    const window = new SlidingWindow(40, 5_000);
+    const admitted: number[] = [];
+    for (let now = 0; now < 60_000; now += 10) {
+      if (window.delay(now) === 0) {
+        window.admit(now);
+        admitted.push(now);
+      }
+    }
+
+    for (const start of admitted) {
+      expect(admitted.filter((t) => t >= start && t < start + 5_000).length).toBeLessThanOrEqual(40);
+    }
+    expect(admitted.length).toBeGreaterThanOrEqual(40 * 11);
+  });
+});
+
+describe('DailyQuota', () => {
+  test('counts calls over a rolling day and says when the next fits', () => {
+    const quota = new DailyQuota(3);
+    const start = Date.parse('2026-12-01T09:30:00Z');
+    quota.record(start);
+    quota.record(start + 1_000, 2);
+
+    expect(quota.remaining(start + 2_000)).toBe(0);
+    // The 09:00 bucket leaves the window 24 hours after the hour began.
+    expect(quota.delay(start + 2_000)).toBe(Date.parse('2026-12-02T09:00:00Z') - (start + 2_000));
+    expect(quota.remaining(Date.parse('2026-12-02T09:00:00Z'))).toBe(3);
+  });
+
+  test('restores persisted hours, keeping the larger count of one hour', () => {
+    const quota = new DailyQuota(2_000);
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    quota.record(now, 5);
+    quota.restore({ [String(now)]: 3, [String(now - 3_600_000)]: 7 }, now);
+
+    expect(quota.used(now)).toBe(12);
+  });
+});
+
+describe('TenantPacer', () => {
+  test('paces a backlog to 40 calls in any 5 seconds', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer(entra, clock);
+
+    const granted = await grantTimes(pacer, clock, 100);
+
+    const start = granted[0]!;
+    expect(granted.filter((t) => t < start + 5_000)).toHaveLength(40);
+    for (const t of granted) {
+      expect(granted.filter((u) => u >= t && u < t + 5_000).length).toBeLessThanOrEqual(40);
+    }
+    // Sustained: 100 calls take just over two windows, not more.
+    expect(granted[99]! - start).toBeLessThanOrEqual(10_100);
+  });
+
+  test('waits out a Retry-After before the next call, for every job of the tenant', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer(entra, clock);
+    await pacer.acquire();
+    pacer.pauseFor(7_000);
+
+    const [next] = await grantTimes(pacer, clock, 1);
+
+    expect(next).toBeGreaterThanOrEqual(Date.parse('2026-12-01T09:00:07Z'));
+    expect(next).toBeLessThan(Date.parse('2026-12-01T09:00:07.200Z'));
+  });
+
+  test('a replica with a quarter of the partitions takes a quarter of the limits', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer(entra, clock);
+    pacer.setShare(3 / 12);
+
+    const granted = await grantTimes(pacer, clock, 30);
+
+    expect(pacer.usage()).toMatchObject({ quota: 500, windowLimit: 10 });
+    expect(granted.filter((t) => t < granted[0]! + 5_000)).toHaveLength(10);
+  });
+
+  test('stops at the daily quota and reports a low budget before it', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 1_000, dailyQuota: 20 }, clock);
+
+    await grantTimes(pacer, clock, 17, 1);
+    expect(pacer.lowBudget()).toBe(false);
+    await grantTimes(pacer, clock, 2, 1);
+    expect(pacer.lowBudget()).toBe(true);
+    await grantTimes(pacer, clock, 1, 1);
+
+    let twentyFirst = false;
+    void pacer.acquire().then(() => (twentyFirst = true));
+    await clock.advance(60 * 60 * 1000);
+    expect(twentyFirst).toBe(false);
+    await clock.advance(24 * 60 * 60 * 1000);
+    expect(twentyFirst).toBe(true);
+  });
+
+  test('an aborted wait rejects with the reason', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer(entra, clock);
+    pacer.pauseFor(60_000);
+    const stop = new AbortController();
+
+    const waiting = pacer.acquire(stop.signal);
+    stop.abort(new Error('stopping'));
+
+    await expect(waiting).rejects.toThrow('stopping');
+  });
+});
+
+describe('backoff', () => {
+  test('grows exponentially under a cap, with full jitter', () => {
+    const policy = { baseMs: 1_000, capMs: 60_000 };
+
+    expect(backoffDelay(policy, 0, () => 1)).toBe(1_000);
+    expect(backoffDelay(policy, 3, () => 1)).toBe(8_000);
+    expect(backoffDelay(policy, 20, () => 1)).toBe(60_000);
+    expect(backoffDelay(policy, 3, () => 0.5)).toBe(4_000);
+    expect(backoffDelay(policy, 3, () => 0)).toBe(0);
+  });
+
+  test('reads Retry-After as seconds or as a date', () => {
+    const now = Date.parse('2026-12-01T09:00:00Z');
+
+    expect(parseRetryAfter('12', now)).toBe(12_000);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 09:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+});
