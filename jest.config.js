@@ -37,7 +37,9 @@ export default {
       ],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
+  // A global option: Jest ignores it inside a project. Integration tests start brokers and
+  // wait out throttling windows; unit tests finish in milliseconds either way.
+  testTimeout: 60_000,
 };

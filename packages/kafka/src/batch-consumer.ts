@@ -43,8 +43,9 @@ export interface BatchConsumerOptions<T> {
   topic: TypedTopic<T>;
   /**
    * Called with each fetched batch of one partition, in offset order. When it resolves, every
-   * record of the batch is done and the offset after the last one is committed; when it throws,
-   * nothing more is committed and the records are fetched again.
+   * record of the batch is done and the offset after the last one is committed, even while the
+   * consumer stops; when it throws (for instance because `signal` aborted and it handed the
+   * batch back), nothing more is committed and the records are read again.
    */
   handle: (records: ConsumedRecord<T>[], context: BatchContext) => Promise<void>;
   /** How many partitions are handled at once; their batches may share downstream work. */
@@ -73,6 +74,8 @@ export class BatchConsumer<T> {
   readonly #heartbeatIntervalMs: number;
   #member = false;
   #partitions: number[] = [];
+  /** Batches being handled; stopping waits for them so their commits still go through. */
+  readonly #active = new Set<Promise<void>>();
 
   constructor(kafka: Kafka, options: BatchConsumerOptions<T>) {
     this.#options = options;
@@ -122,7 +125,12 @@ export class BatchConsumer<T> {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.#options.concurrency ?? 1,
-      eachBatch: (payload) => this.#eachBatch(payload),
+      eachBatch: (payload) => {
+        const handling = this.#eachBatch(payload);
+        const tracked = handling.catch(() => {}).finally(() => this.#active.delete(tracked));
+        this.#active.add(tracked);
+        return handling;
+      },
     });
   }
 
@@ -132,19 +140,22 @@ export class BatchConsumer<T> {
    * whichever member takes the partition.
    */
   async stop(deadlineMs = 10_000): Promise<void> {
-    this.#stopping.abort();
+    this.#stopping.abort(new Error('consumer stopping'));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.#consumer.disconnect(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, deadlineMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    });
+    // The client drops commits once it is told to stop, so let batches that finished their
+    // work commit first; the rest hand their records back.
+    await Promise.race([Promise.allSettled([...this.#active]), deadline]);
+    await Promise.race([this.#consumer.disconnect(), deadline]);
+    clearTimeout(timer);
   }
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    if (this.#stopping.signal.aborted) return;
 
     const topic = this.#options.topic;
     const records = batch.messages.map((message): ConsumedRecord<T> => {
@@ -180,7 +191,8 @@ export class BatchConsumer<T> {
     }, this.#heartbeatIntervalMs);
 
     const commit = async (offset: string) => {
-      if (handedBack.signal.aborted) return;
+      // A revoked partition belongs to another member now; its commits would be refused.
+      if (isStale()) return;
       await this.#consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
       ]);
@@ -213,13 +225,13 @@ export class BatchConsumer<T> {
           commit,
         }),
       );
-      if (handedBack.signal.aborted) return;
       const last = records[records.length - 1]!;
       payload.resolveOffset(last.offset);
       await commit(last.offset);
     } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: toTributaryError(error, 'handle').code });
+      // Handed back on purpose: the records are read again, by this member or the next owner.
       if (handedBack.signal.aborted) return;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: toTributaryError(error, 'handle').code });
       throw error;
     } finally {
       clearInterval(beat);

@@ -16,15 +16,36 @@ import type { TenantLimits } from './pacing/tenant-pacer.ts';
 
 export const envSpec = {
   kafkaBrokers: setting({ env: 'KAFKA_BROKERS', kind: 'list', default: ['127.0.0.1:9092'] }),
-  replicationFactor: setting({ env: 'KAFKA_REPLICATION_FACTOR', kind: 'integer', default: 1, min: 1, max: 7 }),
-  targetsFile: setting({ env: 'TARGETS_FILE', kind: 'string', default: 'services/uploader/config/local.yaml' }),
+  replicationFactor: setting({
+    env: 'KAFKA_REPLICATION_FACTOR',
+    kind: 'integer',
+    default: 1,
+    min: 1,
+    max: 7,
+  }),
+  targetsFile: setting({
+    env: 'TARGETS_FILE',
+    kind: 'string',
+    default: 'services/uploader/config/local.yaml',
+  }),
   groupId: setting({ env: 'CONSUMER_GROUP', kind: 'string', default: 'tributary-uploader' }),
   instanceId: setting({ env: 'INSTANCE_ID', kind: 'string', default: hostname() }),
   host: setting({ env: 'HOST', kind: 'string', default: '127.0.0.1' }),
   port: setting({ env: 'PORT', kind: 'integer', default: 8090, min: 0, max: 65535 }),
   /** Partitions handled at once; their records share batches. */
-  concurrency: setting({ env: 'CONSUMER_CONCURRENCY', kind: 'integer', default: 12, min: 1, max: 256 }),
-  shutdownDeadlineMs: setting({ env: 'SHUTDOWN_DEADLINE_MS', kind: 'integer', default: 20_000, min: 1_000 }),
+  concurrency: setting({
+    env: 'CONSUMER_CONCURRENCY',
+    kind: 'integer',
+    default: 12,
+    min: 1,
+    max: 256,
+  }),
+  shutdownDeadlineMs: setting({
+    env: 'SHUTDOWN_DEADLINE_MS',
+    kind: 'integer',
+    default: 20_000,
+    min: 1_000,
+  }),
   logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info' }),
 };
 
@@ -58,7 +79,10 @@ const credentialSchema = {
         kind: { const: 'workloadIdentity' },
         clientId: guid,
         // Kubernetes projects it here by default (AZURE_FEDERATED_TOKEN_FILE).
-        tokenFilePath: { type: 'string', default: '/var/run/secrets/azure/tokens/azure-identity-token' },
+        tokenFilePath: {
+          type: 'string',
+          default: '/var/run/secrets/azure/tokens/azure-identity-token',
+        },
       },
     },
     {
@@ -221,7 +245,11 @@ export function resolveTargets(
         ? {
             kind: 'clientSecret',
             clientId: tenant.credential.clientId,
-            secret: resolveSecret(tenant.credential.secret, `${where}: /tenants/${key}/credential/secret`, processEnv) as Secret,
+            secret: resolveSecret(
+              tenant.credential.secret,
+              `${where}: /tenants/${key}/credential/secret`,
+              processEnv,
+            ) as Secret,
           }
         : tenant.credential;
     tenants.set(key, { key, ...tenant, caFile: tenant.caFile, credential });
@@ -231,7 +259,10 @@ export function resolveTargets(
   const jobs = Object.entries(file.jobs).map(([key, job]): JobConfig => {
     const tenant = tenants.get(job.tenant);
     if (!tenant) {
-      throw new TributaryError('CONFIG_INVALID', `${where}: /jobs/${key}/tenant: no tenant named "${job.tenant}"`);
+      throw new TributaryError(
+        'CONFIG_INVALID',
+        `${where}: /jobs/${key}/tenant: no tenant named "${job.tenant}"`,
+      );
     }
     for (const connection of job.connections) {
       const other = owner.get(connection);

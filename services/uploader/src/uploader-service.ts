@@ -84,7 +84,8 @@ export class UploaderService {
       onInvalid: (error) => this.#log.warn({ code: error.code }, 'state record skipped'),
     });
 
-    for (const tenant of options.config.tenants) this.#tenants.set(tenant.key, this.#tenant(tenant));
+    for (const tenant of options.config.tenants)
+      this.#tenants.set(tenant.key, this.#tenant(tenant));
     for (const job of options.config.jobs) this.#addJob(job);
 
     this.#consumer = new BatchConsumer<WorkerEvent>(this.#kafka, {
@@ -93,13 +94,16 @@ export class UploaderService {
       concurrency: env.concurrency,
       handle: (records, context) => this.#handle(records, context.signal, context.partition),
       onMembership: ({ member, partitions }) => this.#membership(member, partitions),
-      onCrash: (error, restarting) => this.#log.error({ code: error.code, restarting }, 'consumer crashed'),
+      onCrash: (error, restarting) =>
+        this.#log.error({ code: error.code, restarting }, 'consumer crashed'),
     });
   }
 
   /** Ready when the consumer holds its place in the group and every tenant gave a token. */
   get ready(): boolean {
-    return this.#consumer.member && [...this.#tenants.values()].every((tenant) => tenant.tokens.obtained);
+    return (
+      this.#consumer.member && [...this.#tenants.values()].every((tenant) => tenant.tokens.obtained)
+    );
   }
 
   /** Port of the health endpoint. */
@@ -114,7 +118,10 @@ export class UploaderService {
   /** Reports waiting for a manager Entra cannot resolve yet, per job. */
   unresolvedManagers(): Record<string, number> {
     return Object.fromEntries(
-      this.#uploaders.map((uploader) => [uploader.target.key, this.#store.job(uploader.target.key).unresolvedManagers]),
+      this.#uploaders.map((uploader) => [
+        uploader.target.key,
+        this.#store.job(uploader.target.key).unresolvedManagers,
+      ]),
     );
   }
 
@@ -123,16 +130,23 @@ export class UploaderService {
     this.#server = await this.#listen(env.host, env.port);
 
     await ensureTopics(this.#kafka, { replicationFactor: env.replicationFactor });
-    this.#totalPartitions = (await partitionCount(this.#kafka, topics.workerEvents.name)) || this.#totalPartitions;
+    this.#totalPartitions =
+      (await partitionCount(this.#kafka, topics.workerEvents.name)) || this.#totalPartitions;
     await this.#store.start();
 
     for (const tenant of this.#tenants.values()) {
-      tenant.pacer.restoreCalls(this.#store.quotaHours(tenant.config.key), this.#store.ownQuotaHours(tenant.config.key));
+      tenant.pacer.restoreCalls(
+        this.#store.quotaHours(tenant.config.key),
+        this.#store.ownQuotaHours(tenant.config.key),
+      );
       void this.#warmToken(tenant);
     }
     for (const uploader of this.#uploaders) uploader.start();
     await this.#consumer.start();
-    this.#log.info({ jobs: this.#uploaders.length, tenants: this.#tenants.size }, 'uploader started');
+    this.#log.info(
+      { jobs: this.#uploaders.length, tenants: this.#tenants.size },
+      'uploader started',
+    );
   }
 
   /**
@@ -147,12 +161,18 @@ export class UploaderService {
     await stopping;
     await this.#store.stop().catch(() => {});
     await this.#producer.disconnect().catch(() => {});
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.#server ? this.#server.close(() => resolve()) : resolve(),
+    );
     for (const tenant of this.#tenants.values()) await tenant.dispatcher?.close();
     this.#log.info({}, 'uploader stopped');
   }
 
-  async #handle(records: Parameters<typeof handleRecord>[0][], signal: AbortSignal, partition: number): Promise<void> {
+  async #handle(
+    records: Parameters<typeof handleRecord>[0][],
+    signal: AbortSignal,
+    partition: number,
+  ): Promise<void> {
     await this.#caughtUp;
     const settlements = records.map((record) =>
       handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure)),
@@ -164,8 +184,9 @@ export class UploaderService {
     await Promise.race([Promise.all(settlements), handedBack]);
     if (signal.aborted) {
       for (const uploader of this.#uploaders) uploader.withdraw(partition);
-      // Settled or not, nothing of this batch is committed now; the next owner reads it again.
       await Promise.allSettled(settlements);
+      // Nothing of this batch is committed now; this member or the next owner reads it again.
+      throw new Error('batch handed back');
     }
   }
 
@@ -180,7 +201,12 @@ export class UploaderService {
           reason: failure.reason,
           stage: 'uploader',
           failedAt: new Date(this.#clock.now()).toISOString(),
-          source: { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key },
+          source: {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            key: record.key,
+          },
           ...(failure.job === undefined ? {} : { job: failure.job }),
           original: deadLetterOriginal(record.raw),
         },
@@ -218,7 +244,10 @@ export class UploaderService {
       {
         onFailure: (error) =>
           this.#log.warn(
-            { tenant: config.key, err: { name: (error as Error).name, message: (error as Error).message } },
+            {
+              tenant: config.key,
+              err: { name: (error as Error).name, message: (error as Error).message },
+            },
             'token request failed',
           ),
       },
@@ -240,7 +269,12 @@ export class UploaderService {
       now: () => this.#clock.now(),
     });
     const uploader = new JobUploader({
-      target: { key: job.key, tenant: job.tenant.key, servicePrincipalId: job.servicePrincipalId, jobId: job.jobId },
+      target: {
+        key: job.key,
+        tenant: job.tenant.key,
+        servicePrincipalId: job.servicePrincipalId,
+        jobId: job.jobId,
+      },
       upload: (body, clientRequestId) => client.upload(body, clientRequestId),
       pacer: tenant.pacer,
       state: this.#store.job(job.key),
@@ -250,7 +284,8 @@ export class UploaderService {
           op.record
             ? this.#deadLetter({ record: op.record, code, reason, job: job.key })
             : Promise.resolve(this.#log.warn({ job: job.key, code }, 'manager re-send refused')),
-        result: (result) => this.#producer.send(uploadResultsTopic, [{ key: job.key, value: result }]),
+        result: (result) =>
+          this.#producer.send(uploadResultsTopic, [{ key: job.key, value: result }]),
       },
       clock: this.#clock,
       settings: job.batch,
@@ -272,7 +307,10 @@ export class UploaderService {
       skipped: (info) => log.debug(info, 'unchanged workers skipped'),
       cycle: (info) => log.warn(info, 'reporting cycle detected'),
       persistFailed: ({ job, what, error }) =>
-        log.warn({ job, what, err: { message: (error as Error).message } }, 'write to Kafka failed; retrying'),
+        log.warn(
+          { job, what, err: { message: (error as Error).message } },
+          'write to Kafka failed; retrying',
+        ),
     };
   }
 
@@ -282,7 +320,9 @@ export class UploaderService {
         await tenant.tokens.getToken(false);
         this.#log.info({ tenant: tenant.config.key }, 'token obtained');
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1_000 * attempt)).unref());
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(30_000, 1_000 * attempt)).unref(),
+        );
       }
     }
   }
@@ -297,11 +337,15 @@ export class UploaderService {
       response.status(this.ready ? 200 : 503).json({
         status: this.ready ? 'ready' : 'not ready',
         member: this.#consumer.member,
-        tokens: Object.fromEntries([...this.#tenants].map(([key, tenant]) => [key, tenant.tokens.obtained])),
+        tokens: Object.fromEntries(
+          [...this.#tenants].map(([key, tenant]) => [key, tenant.tokens.obtained]),
+        ),
       });
     });
     return new Promise((resolve, reject) => {
-      const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+      const server = app.listen(port, host, (error?: Error) =>
+        error ? reject(error) : resolve(server),
+      );
     });
   }
 }

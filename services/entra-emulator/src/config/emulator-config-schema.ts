@@ -221,7 +221,7 @@ export const emulatorConfigSchema = {
       additionalProperties: false,
       properties: {
         visibilityDelayMs: { type: 'integer', minimum: 0, default: 0 },
-        retainEntries: { type: 'integer', minimum: 1, default: 200_000 },
+        retainEntries: { type: 'integer', minimum: 1, default: 100_000 },
         defaultPageSize: { type: 'integer', minimum: 1, default: 100 },
         maxPageSize: { type: 'integer', minimum: 1, default: 1000 },
       },

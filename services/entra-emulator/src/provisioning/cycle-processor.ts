@@ -151,7 +151,6 @@ class Cycle {
   #create(data: Record<string, unknown>, externalId: string, changeId: string, started: number) {
     const { directory, defaultDomain, job } = this.#context;
     const active = data.active !== false;
-    const steps: StepRecord[] = [importStep(externalId, data), scopingStep(active)];
 
     const userName = typeof data.userName === 'string' ? data.userName : '';
     const upn = userName === '' ? '' : userPrincipalNameOf(userName, defaultDomain);
@@ -161,6 +160,7 @@ class Cycle {
         ? duplicateUpn()
         : undefined;
     if (failure) {
+      const steps: StepRecord[] = [importStep(externalId, data), scopingStep(active)];
       steps.push(matchStep(externalId), {
         name: 'EntryExportAdd',
         type: 'export',
@@ -195,35 +195,29 @@ class Cycle {
     }
     const user = directory.add(attributes);
     job.known.set(externalId, user.id);
-    steps.push(matchStep(externalId));
 
     const manager = managerValueOf(data);
     if (typeof manager === 'string') {
-      steps.push(referenceSkipStep(manager, upn));
       this.#defer({ changeId, userId: user.id, externalId, managerExternalId: manager });
     }
 
-    const details: Record<string, string> = {};
-    const modifiedProperties: ModifiedProperty[] = [];
-    for (const [name, value] of Object.entries(attributes)) {
-      details[name] = display(value);
-      modifiedProperties.push({ displayName: name, oldValue: null, newValue: display(value) });
-    }
-    details.IsSoftDeleted = 'False';
-    details.passwordProfilepassword = '[Redacted]';
-    details.ReportableIdentifier = externalId;
-    modifiedProperties.push({
-      displayName: 'passwordProfile.password',
-      oldValue: null,
-      newValue: '[Redacted]',
-    });
-    steps.push({
-      name: 'EntryExportAdd',
-      type: 'export',
-      status: 'success',
-      description: `${objectType} '${upn}' created in Azure Active Directory`,
-      details,
-    });
+    // The written values are kept as they are now; steps, export details and modified properties
+    // are built from them only if someone reads the entry (most entries are never read).
+    const written = { ...attributes };
+    const steps = (): StepRecord[] => [
+      importStep(externalId, data),
+      scopingStep(active),
+      matchStep(externalId),
+      ...(typeof manager === 'string' ? [referenceSkipStep(manager, upn)] : []),
+      {
+        name: 'EntryExportAdd',
+        type: 'export',
+        status: 'success',
+        description: `${objectType} '${upn}' created in Azure Active Directory`,
+        details: exportAddDetails(written, externalId),
+      },
+    ];
+    const modifiedProperties = () => createdProperties(written);
 
     this.report.created += 1;
     this.#log({
@@ -248,17 +242,20 @@ class Cycle {
   ) {
     const { directory, defaultDomain, job } = this.#context;
     const active = data.active !== false;
-    const before = { objectId: user.id, ...stringify(user.attributes) };
-    const steps: StepRecord[] = [
+    const before = { ...user.attributes };
+    // Steps accumulate as the change is worked out; the fixed first three are built on reading.
+    const later: StepRecord[] = [];
+    const steps = (): StepRecord[] => [
       importStep(externalId, data),
       {
         name: 'EntryImport',
         type: 'matching',
         status: 'success',
-        description: `Found ${objectType} '${String(user.attributes.userPrincipalName)}' in Azure Active Directory`,
-        details: before,
+        description: `Found ${objectType} '${String(before.userPrincipalName)}' in Azure Active Directory`,
+        details: { objectId: user.id, ...stringify(before) },
       },
       scopingStep(active),
+      ...later,
     ];
     job.known.set(externalId, user.id);
 
@@ -290,7 +287,7 @@ class Cycle {
           ? duplicateUpn()
           : undefined;
       if (failure) {
-        steps.push(exportUpdateStep(externalId, { ReportableIdentifier: externalId }, 'failure'));
+        later.push(exportUpdateStep(externalId, { ReportableIdentifier: externalId }, 'failure'));
         this.report.failed += 1;
         this.#log({
           changeId,
@@ -332,7 +329,7 @@ class Cycle {
           user.managerId = managerId;
         }
       } else if (current?.attributes.employeeId !== manager) {
-        steps.push(referenceSkipStep(manager, String(user.attributes.userPrincipalName)));
+        later.push(referenceSkipStep(manager, String(user.attributes.userPrincipalName)));
         this.#defer({ changeId, userId: user.id, externalId, managerExternalId: manager });
       }
     } else if (manager !== containerMissing && job.flowNull.has('manager') && user.managerId) {
@@ -343,7 +340,7 @@ class Cycle {
     }
 
     if (modifiedProperties.length === 0) {
-      steps.push({
+      later.push({
         name: 'EntrySynchronizationSkip',
         type: 'processing',
         status: 'success',
@@ -366,7 +363,7 @@ class Cycle {
     }
 
     const disabled = changes.get('accountEnabled') === false;
-    steps.push(exportUpdateStep(externalId, exported));
+    later.push(exportUpdateStep(externalId, exported));
     if (disabled) this.report.disabled += 1;
     else this.report.updated += 1;
     this.#log({
@@ -397,8 +394,8 @@ class Cycle {
     sourceId: string;
     user: DirectoryUser | null;
     errorInformation: ErrorInformation | null;
-    steps: StepRecord[];
-    modifiedProperties: ModifiedProperty[];
+    steps: StepRecord[] | (() => StepRecord[]);
+    modifiedProperties: ModifiedProperty[] | (() => ModifiedProperty[]);
   }): void {
     const { job, logs, visibilityDelayMs } = this.#context;
     const timeMs = logs.now();
@@ -442,18 +439,24 @@ function importStep(externalId: string, data: Record<string, unknown>): StepReco
   };
 }
 
+const scopingSteps = [true, false].map(
+  (active): StepRecord =>
+    Object.freeze({
+      name: 'EntrySynchronizationScoping',
+      type: 'scoping',
+      status: 'success',
+      description: `Scoping filters evaluated for ${objectType}`,
+      details: Object.freeze({
+        'Active in the source system': active ? 'True' : 'False',
+        'Scoping filter evaluation passed': 'True',
+        ScopeEvaluationResult: '{}',
+      }),
+    }),
+);
+
+/** Two shared, frozen steps: the scoping outcome depends only on `active`. */
 function scopingStep(active: boolean): StepRecord {
-  return {
-    name: 'EntrySynchronizationScoping',
-    type: 'scoping',
-    status: 'success',
-    description: `Scoping filters evaluated for ${objectType}`,
-    details: {
-      'Active in the source system': active ? 'True' : 'False',
-      'Scoping filter evaluation passed': 'True',
-      ScopeEvaluationResult: '{}',
-    },
-  };
+  return scopingSteps[active ? 0 : 1]!;
 }
 
 function matchStep(externalId: string): StepRecord {
@@ -523,6 +526,25 @@ function duplicateUpn(): ErrorInformation {
     errorCategory: 'NonServiceFailure',
     recommendedAction: 'Send a userName that is unique in the tenant.',
   };
+}
+
+function exportAddDetails(written: Record<string, AttributeValue>, externalId: string) {
+  return {
+    ...stringify(written),
+    IsSoftDeleted: 'False',
+    passwordProfilepassword: '[Redacted]',
+    ReportableIdentifier: externalId,
+  };
+}
+
+function createdProperties(written: Record<string, AttributeValue>): ModifiedProperty[] {
+  const properties: ModifiedProperty[] = Object.entries(written).map(([name, value]) => ({
+    displayName: name,
+    oldValue: null,
+    newValue: display(value),
+  }));
+  properties.push({ displayName: 'passwordProfile.password', oldValue: null, newValue: '[Redacted]' });
+  return properties;
 }
 
 function display(value: AttributeValue): string {

@@ -60,10 +60,11 @@ export class Directory {
 
   /** Writes one property, keeping the indexes in step. `undefined` removes it. */
   set(user: DirectoryUser, name: string, value: AttributeValue | undefined): void {
-    this.#unindex(user);
+    const indexed = name === 'employeeId' || name === 'userPrincipalName';
+    if (indexed) this.#unindex(user);
     if (value === undefined) delete user.attributes[name];
     else user.attributes[name] = value;
-    this.#index(user);
+    if (indexed) this.#index(user);
   }
 
   #index(user: DirectoryUser): void {

@@ -16,8 +16,11 @@ export interface StepRecord {
   type: 'import' | 'matching' | 'scoping' | 'processing' | 'export';
   status: ProvisioningStatus;
   description: string;
-  /** Either the details, or the SCIM data to flatten into them when the entry is read. */
-  details?: Record<string, string>;
+  /**
+   * The details, a function computing them, or the SCIM data to flatten into them. The last two
+   * defer the work to whoever reads the entry: most entries are never read.
+   */
+  details?: Record<string, string> | (() => Record<string, string>);
   source?: Record<string, unknown>;
 }
 
@@ -47,8 +50,9 @@ export interface LogRecord {
   sourceId: string;
   target: { id: string; displayName: string; userPrincipalName: string } | null;
   errorInformation: ErrorInformation | null;
-  steps: StepRecord[];
-  modifiedProperties: ModifiedProperty[];
+  /** The steps, or a function building them when the entry is read. */
+  steps: StepRecord[] | (() => StepRecord[]);
+  modifiedProperties: ModifiedProperty[] | (() => ModifiedProperty[]);
 }
 
 const userType = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -104,13 +108,41 @@ export function renderLogRecord(record: LogRecord): Record<string, unknown> {
       errorInformation: record.errorInformation,
     },
     statusInfo: { status: record.status },
-    provisioningSteps: record.steps.map((step) => ({
+    provisioningSteps: (typeof record.steps === 'function' ? record.steps() : record.steps).map((step) => ({
       name: step.name,
       provisioningStepType: step.type,
       status: step.status,
       description: step.description,
-      details: step.details ?? (step.source ? flattenSource(step.source) : {}),
+      details: detailsOf(step),
     })),
-    modifiedProperties: record.modifiedProperties,
+    modifiedProperties:
+      typeof record.modifiedProperties === 'function'
+        ? record.modifiedProperties()
+        : record.modifiedProperties,
+  };
+}
+
+function detailsOf(step: StepRecord): Record<string, string> {
+  if (typeof step.details === 'function') return step.details();
+  if (step.details) return step.details;
+  return step.source ? flattenSource(step.source) : {};
+}
+
+/** The record with every deferred part computed, as plain data (for snapshots). */
+export function materializeLogRecord(record: LogRecord): LogRecord {
+  const steps = typeof record.steps === 'function' ? record.steps() : record.steps;
+  return {
+    ...record,
+    steps: steps.map((step) => ({
+      name: step.name,
+      type: step.type,
+      status: step.status,
+      description: step.description,
+      details: detailsOf(step),
+    })),
+    modifiedProperties:
+      typeof record.modifiedProperties === 'function'
+        ? record.modifiedProperties()
+        : record.modifiedProperties,
   };
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { TributaryError } from '@tributary/errors';
 import type { EmulatorState } from '../emulator-state.ts';
 import type { DirectoryUser } from '../provisioning/directory.ts';
-import type { LogRecord } from '../provisioning/log-record.ts';
+import { materializeLogRecord, type LogRecord } from '../provisioning/log-record.ts';
 import type { ExecutionRecord, PendingReference, StagedOperation } from '../provisioning/provisioning-job.ts';
 import type { JobState } from '../config/emulator-config.ts';
 
@@ -52,7 +52,7 @@ export async function saveSnapshot(state: EmulatorState, file: string): Promise<
       steadyStateFirstAchievedTime: job.steadyStateFirstAchievedTime,
       steadyStateLastAchievedTime: job.steadyStateLastAchievedTime,
     })),
-    logs: [...state.logs.all()],
+    logs: state.logs.all().map(materializeLogRecord),
     bulkRequests: state.bulkRequests,
     counters: state.counters,
   };

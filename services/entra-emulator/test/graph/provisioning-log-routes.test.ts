@@ -27,7 +27,7 @@ describe('GET /auditLogs/provisioning', () => {
     token = await tokenFor(emulator, agent);
     await upload(emulator, agent, token, seedOperations);
     await upload(emulator, agent, token, [userOperation('20'), userOperation('21'), userOperation('22')]);
-    [{ cycleId }] = (await emulator.runCycle()) as [{ cycleId: string }];
+    cycleId = (await emulator.runCycle())[0]!.cycleId;
   });
 
   afterAll(async () => {

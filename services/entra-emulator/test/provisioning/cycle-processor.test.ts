@@ -12,7 +12,7 @@ import {
 } from '../support/emulator-fixture.ts';
 import { seedOperations } from '../support/seed-request.ts';
 
-type Entry = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Entry = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let emulator: EntraEmulator;
 let agent: Agent;
@@ -33,7 +33,7 @@ async function send(...operations: unknown[]) {
 }
 
 const logsOf = (externalId: string): Entry[] =>
-  emulator.provisioningLogs(jobId).filter((entry) => entry.sourceIdentity.id === externalId);
+  (emulator.provisioningLogs(jobId) as Entry[]).filter((entry) => entry.sourceIdentity.id === externalId);
 const stepNames = (entry: Entry) => entry.provisioningSteps.map((step: Entry) => step.name);
 
 afterEach(async () => {

@@ -10,7 +10,12 @@ import type { Secret } from '@tributary/config';
 
 export type CredentialConfig =
   | { kind: 'clientSecret'; clientId: string; secret: Secret }
-  | { kind: 'clientCertificate'; clientId: string; certificatePath: string; sendCertificateChain?: boolean }
+  | {
+      kind: 'clientCertificate';
+      clientId: string;
+      certificatePath: string;
+      sendCertificateChain?: boolean;
+    }
   /** Kubernetes workload identity: a projected service-account token federated with the app. */
   | { kind: 'workloadIdentity'; clientId: string; tokenFilePath: string }
   | { kind: 'managedIdentity'; clientId?: string };
@@ -23,17 +28,27 @@ export interface CredentialContext {
 }
 
 /** Builds the `@azure/identity` credential a tenant's configuration names. */
-export function createCredential(config: CredentialConfig, context: CredentialContext): TokenCredential {
+export function createCredential(
+  config: CredentialConfig,
+  context: CredentialContext,
+): TokenCredential {
   const common = {
     authorityHost: context.authorityHost,
     ...(context.httpClient ? { httpClient: context.httpClient } : {}),
     // Instance discovery asks login.microsoftonline.com about the authority, which a national
     // cloud's or a private authority host does not need and an isolated network cannot reach.
-    disableInstanceDiscovery: !context.authorityHost.startsWith('https://login.microsoftonline.com'),
+    disableInstanceDiscovery: !context.authorityHost.startsWith(
+      'https://login.microsoftonline.com',
+    ),
   };
   switch (config.kind) {
     case 'clientSecret':
-      return new ClientSecretCredential(context.tenantId, config.clientId, config.secret.reveal(), common);
+      return new ClientSecretCredential(
+        context.tenantId,
+        config.clientId,
+        config.secret.reveal(),
+        common,
+      );
     case 'clientCertificate':
       return new ClientCertificateCredential(
         context.tenantId,
@@ -50,7 +65,12 @@ export function createCredential(config: CredentialConfig, context: CredentialCo
       });
     case 'managedIdentity':
       return config.clientId
-        ? new ManagedIdentityCredential({ clientId: config.clientId, ...(context.httpClient ? { httpClient: context.httpClient } : {}) })
-        : new ManagedIdentityCredential(context.httpClient ? { httpClient: context.httpClient } : {});
+        ? new ManagedIdentityCredential({
+            clientId: config.clientId,
+            ...(context.httpClient ? { httpClient: context.httpClient } : {}),
+          })
+        : new ManagedIdentityCredential(
+            context.httpClient ? { httpClient: context.httpClient } : {},
+          );
   }
 }

@@ -27,7 +27,9 @@ export function undiciHttpClient(dispatcher: Dispatcher): HttpClient {
         ...(pipelineRequest.timeout > 0
           ? { headersTimeout: pipelineRequest.timeout, bodyTimeout: pipelineRequest.timeout }
           : {}),
-        ...(pipelineRequest.abortSignal ? { signal: pipelineRequest.abortSignal as AbortSignal } : {}),
+        ...(pipelineRequest.abortSignal
+          ? { signal: pipelineRequest.abortSignal as AbortSignal }
+          : {}),
       });
       const headers = createHttpHeaders();
       for (const [name, value] of Object.entries(response.headers)) {

@@ -34,7 +34,7 @@ export function orderManagersFirst<T>(
     const chain: string[] = [id];
     const onChain = new Set(chain);
     let cycleAt: number | undefined;
-    for (let current = item; ; ) {
+    for (let current = item; ;) {
       const managerId = managerOf(current);
       if (managerId === undefined || placed.has(managerId)) break;
       const manager = byId.get(managerId);

@@ -111,7 +111,10 @@ export class PendingOps {
    * their workers in flight. `unchanged` decides which ops need no call at all; those are
    * removed and returned apart.
    */
-  take(max: number, unchanged: (op: Op) => boolean): { batch: Op[]; skipped: Op[]; cycles: string[][] } {
+  take(
+    max: number,
+    unchanged: (op: Op) => boolean,
+  ): { batch: Op[]; skipped: Op[]; cycles: string[][] } {
     const skipped: Op[] = [];
     const candidates: Op[] = [];
     for (const op of this.#ops.values()) {

@@ -107,7 +107,8 @@ export class JobUploader {
       if (!(error instanceof Stopped) && !this.#stopping.signal.aborted) throw error;
     });
     // Reports that waited for a manager that was sent before a restart: send them again now.
-    for (const managerId of this.#options.state.waitingForSentManagers()) this.#resendReportsOf(managerId);
+    for (const managerId of this.#options.state.waitingForSentManagers())
+      this.#resendReportsOf(managerId);
   }
 
   submit(submission: Submission): void {
@@ -151,7 +152,10 @@ export class JobUploader {
       await pacer.acquire(signal);
 
       const max = Math.min(settings.maxOperations, maxOperationsPerRequest);
-      const { batch, skipped, cycles } = this.#pending.take(max, (op) => state.digest(op.externalId) === op.digest);
+      const { batch, skipped, cycles } = this.#pending.take(
+        max,
+        (op) => state.digest(op.externalId) === op.digest,
+      );
       for (const op of skipped) settle(op, 'unchanged');
       if (skipped.length > 0) events?.skipped?.({ job: target.key, count: skipped.length });
       for (const cycle of cycles) events?.cycle?.({ job: target.key, members: cycle.length });
@@ -231,7 +235,11 @@ export class JobUploader {
           return;
         case 'rejected':
           if (ops.length === 1) {
-            await this.#deadLetter(ops[0]!, 'ENTRA_REJECTED', `bulkUpload answered ${outcome.status} ${outcome.code}`);
+            await this.#deadLetter(
+              ops[0]!,
+              'ENTRA_REJECTED',
+              `bulkUpload answered ${outcome.status} ${outcome.code}`,
+            );
             return;
           }
           // Some record is at fault: halve until the bad ones stand alone.
@@ -297,7 +305,12 @@ export class JobUploader {
     ]);
 
     for (const op of ops) settle(op, 'accepted');
-    events?.accepted?.({ job: target.key, operations: ops.length, attempts: progress.attempts, latencyMs });
+    events?.accepted?.({
+      job: target.key,
+      operations: ops.length,
+      attempts: progress.attempts,
+      latencyMs,
+    });
     for (const op of ops) this.#resendReportsOf(op.externalId);
   }
 
@@ -340,7 +353,8 @@ export class JobUploader {
 
 function settle(op: Op, outcome: 'accepted' | 'unchanged' | 'dead-lettered'): void {
   op.waiter?.settle(outcome);
-  for (const older of op.superseded) older.settle(outcome === 'dead-lettered' ? 'superseded' : outcome);
+  for (const older of op.superseded)
+    older.settle(outcome === 'dead-lettered' ? 'superseded' : outcome);
 }
 
 function handBack(op: Op, reason: Error): void {

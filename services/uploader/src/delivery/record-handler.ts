@@ -44,7 +44,10 @@ export function handleRecord(
   const event = record.value;
   const route = routes.get(event.source.connectionId);
   if (!route) {
-    return refuse('UNKNOWN_CONNECTION', `no job is configured for connection "${event.source.connectionId}"`);
+    return refuse(
+      'UNKNOWN_CONNECTION',
+      `no job is configured for connection "${event.source.connectionId}"`,
+    );
   }
   const mapped = route.mapper.map(event);
   if (!mapped.ok) return refuse(mapped.code, mapped.reason, route.uploader.target.key);

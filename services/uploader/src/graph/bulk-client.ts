@@ -18,7 +18,13 @@ export interface BulkTarget {
 export type BulkOutcome =
   | { kind: 'accepted'; status: 202; requestId: string | undefined; clientRequestId: string }
   /** Throttled, unavailable, or the connection failed: the same request may succeed later. */
-  | { kind: 'retry'; status: number; retryAfterMs: number | undefined; code: string; message: string }
+  | {
+      kind: 'retry';
+      status: number;
+      retryAfterMs: number | undefined;
+      code: string;
+      message: string;
+    }
   /** Entra refused the payload (400): some record in it is at fault. */
   | { kind: 'rejected'; status: number; code: string; message: string }
   /** Entra refused the caller (403, 404): configuration, not data, is at fault. */
@@ -65,7 +71,13 @@ export class BulkClient {
       token = await this.#options.tokens.getToken(freshToken);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'retry', status: 0, retryAfterMs: undefined, code: 'TokenUnavailable', message };
+      return {
+        kind: 'retry',
+        status: 0,
+        retryAfterMs: undefined,
+        code: 'TokenUnavailable',
+        message,
+      };
     }
 
     const timeoutMs = this.#options.timeoutMs ?? 30_000;
@@ -94,7 +106,10 @@ export class BulkClient {
       }
       const { code, message } = graphError(text, status);
       if (status === 401 || status === 408 || status === 429 || status >= 500) {
-        const retryAfterMs = parseRetryAfter(header('retry-after'), (this.#options.now ?? Date.now)());
+        const retryAfterMs = parseRetryAfter(
+          header('retry-after'),
+          (this.#options.now ?? Date.now)(),
+        );
         return { kind: 'retry', status, retryAfterMs, code, message };
       }
       if (status === 400 || status === 413 || status === 422) {

@@ -23,5 +23,9 @@ export function bulkRequestBody(users: readonly ScimUser[]): string {
     path: '/Users',
     data: user,
   }));
-  return JSON.stringify({ schemas: [bulkRequestSchema], Operations: operations, failOnErrors: null });
+  return JSON.stringify({
+    schemas: [bulkRequestSchema],
+    Operations: operations,
+    failOnErrors: null,
+  });
 }

@@ -41,7 +41,7 @@ export const mappingConfigSchema: object = {
   properties: {
     extensionNamespace: {
       type: 'string',
-      pattern: '^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[^\\s]+[^\\s:]$',
+      pattern: '^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\\S*[^\\s:]$',
       not: { enum: [coreSchemaUrn, enterpriseSchemaUrn] },
     },
     attributes: {

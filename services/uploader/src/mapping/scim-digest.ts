@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ScimUser } from './types.ts';
 
 /**
@@ -7,30 +7,18 @@ import type { ScimUser } from './types.ts';
  * uploader can skip a record that has not changed since Entra last accepted it.
  */
 export function scimDigest(user: ScimUser): string {
-  return createHash('sha256').update(canonicalJson(user)).digest('base64url');
+  return hash('sha256', JSON.stringify(sortedCopy(user)), 'base64url');
 }
 
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let index = 0; index < value.length; index += 1) {
-      if (index > 0) out += ',';
-      out += canonicalJson(value[index]);
-    }
-    return `${out}]`;
-  }
+// Copying with sorted keys and letting the native JSON.stringify run is several times faster than
+// serialising by hand or through a replacer. Integer-like keys still come first (JavaScript
+// orders them so), which keeps the output the same for the same content: all a digest needs.
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedCopy);
 
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const child = record[key];
-    // As in JSON.stringify, an undefined property does not exist.
-    if (child === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(child)}`;
-    first = false;
-  }
-  return `${out}}`;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) copy[key] = sortedCopy(record[key]);
+  return copy;
 }

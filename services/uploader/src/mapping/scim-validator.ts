@@ -37,10 +37,11 @@ function describe(errors: ErrorObject[] | null | undefined): string[] {
         );
         break;
       case 'contains':
+        // Two places use `contains`: the URN list, and the one-primary rule of multi-valued ones.
         problems.push(
           path === '/schemas'
             ? `${path}: must list every schema URN whose attributes are present`
-            : `${path}: ${error.message ?? 'contains'}`,
+            : `${path}: at most one element may be primary`,
         );
         break;
       case 'not':

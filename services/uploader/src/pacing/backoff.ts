@@ -13,7 +13,10 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number, random = Ma
 }
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unusable. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number,
+): number | undefined {
   const header = Array.isArray(value) ? value[0] : value;
   if (header === undefined || header.trim() === '') return undefined;
   const seconds = Number(header);

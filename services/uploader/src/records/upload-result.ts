@@ -28,6 +28,8 @@ export const uploadResultsTopic = typedTopic(
       typeof v.job === 'string' &&
       Array.isArray(v.externalIds) &&
       typeof v.attempts === 'number';
-    return ok ? { ok: true, value: value as UploadResult } : { ok: false, reason: 'not an upload result' };
+    return ok
+      ? { ok: true, value: value as UploadResult }
+      : { ok: false, reason: 'not an upload result' };
   }),
 );

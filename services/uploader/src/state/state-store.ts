@@ -87,7 +87,12 @@ export class StateStore {
       value: { kind: 'worker', job, writer, ...worker },
     }));
     if (quota) {
-      const value: QuotaStateRecord = { kind: 'quota', tenant: quota.tenant, hours: quota.hours, writer };
+      const value: QuotaStateRecord = {
+        kind: 'quota',
+        tenant: quota.tenant,
+        hours: quota.hours,
+        writer,
+      };
       records.push({ key: quotaStateKey(quota.tenant, writer), value });
     }
     // Durable first, then in memory: a crash in between sends the batch again, never skips it.
@@ -106,6 +111,11 @@ export class StateStore {
       byWriter.set(record.writer, record.hours);
       return;
     }
-    this.job(record.job).accept(record.externalId, record.digest, record.awaitingManager, record.user);
+    this.job(record.job).accept(
+      record.externalId,
+      record.digest,
+      record.awaitingManager,
+      record.user,
+    );
   }
 }

@@ -39,7 +39,10 @@ describe('orderManagersFirst', () => {
   test('every item appears exactly once, each manager before its reports', () => {
     const items: Item[] = [];
     for (let n = 999; n >= 0; n--) {
-      items.push({ id: String(n), ...(n === 0 ? {} : { manager: String(Math.floor((n - 1) / 5)) }) });
+      items.push({
+        id: String(n),
+        ...(n === 0 ? {} : { manager: String(Math.floor((n - 1) / 5)) }),
+      });
     }
 
     const { ids } = order(items);

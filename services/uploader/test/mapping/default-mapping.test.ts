@@ -146,7 +146,9 @@ describe('default mapping', () => {
   });
 });
 
-describe('the Graph bulkUpload example (Barbara and Kathy)', () => {
+// A manager and a report in one upload. The canonical model carries ISO 3166 alpha-2 countries and
+// no manager display name (Entra resolves managers by externalId alone), so neither appears here.
+describe('Barbara and Kathy: a manager and her report', () => {
   function jensen(employeeId: string, given: string, managerEmployeeId: string): WorkerEvent {
     const street = given === 'Barbara' ? '234300 Universal City Plaza' : '100 Oracle City Plaza';
     const postalCode = given === 'Barbara' ? '91608' : '91618';
@@ -236,12 +238,12 @@ describe('the Graph bulkUpload example (Barbara and Kathy)', () => {
 
     expect(barbara).toEqual({
       ok: true,
-      user: JSON.parse(JSON.stringify(expected('701984', 'Barbara', '89607'))),
+      user: expected('701984', 'Barbara', '89607'),
       managerExternalId: '89607',
     });
     expect(kathy).toEqual({
       ok: true,
-      user: JSON.parse(JSON.stringify(expected('701985', 'Kathy', '701984'))),
+      user: expected('701985', 'Kathy', '701984'),
       managerExternalId: '701984',
     });
   });

@@ -34,7 +34,9 @@ describe('SlidingWindow', () => {
     }
 
     for (const start of admitted) {
-      expect(admitted.filter((t) => t >= start && t < start + 5_000).length).toBeLessThanOrEqual(40);
+      expect(admitted.filter((t) => t >= start && t < start + 5_000).length).toBeLessThanOrEqual(
+        40,
+      );
     }
     expect(admitted.length).toBeGreaterThanOrEqual(40 * 11);
   });
