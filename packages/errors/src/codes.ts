@@ -35,15 +35,27 @@ export const errorCodes = {
   WEBHOOK_MEDIA_TYPE: { retryable: false, summary: 'the request content type is not accepted' },
   WEBHOOK_TOO_LARGE: { retryable: false, summary: 'the request body exceeds the size limit' },
   WEBHOOK_MALFORMED: { retryable: false, summary: 'the body is not valid JSON or form data' },
-  WEBHOOK_SIGNATURE_MISSING: { retryable: false, summary: 'a signature or timestamp header is absent' },
-  WEBHOOK_SIGNATURE_INVALID: { retryable: false, summary: 'no active secret produces the signature' },
-  WEBHOOK_STALE: { retryable: false, summary: 'the signed timestamp is outside the freshness window' },
+  WEBHOOK_SIGNATURE_MISSING: {
+    retryable: false,
+    summary: 'a signature or timestamp header is absent',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    retryable: false,
+    summary: 'no active secret produces the signature',
+  },
+  WEBHOOK_STALE: {
+    retryable: false,
+    summary: 'the signed timestamp is outside the freshness window',
+  },
   WEBHOOK_PAYLOAD_INVALID: { retryable: false, summary: "the payload fails the vendor's schema" },
   WEBHOOK_NOT_NORMALIZABLE: {
     retryable: false,
     summary: 'the payload cannot become a valid canonical worker event',
   },
-  WEBHOOK_INTERNAL: { retryable: true, summary: 'an unexpected adapter failure; the sender retries' },
+  WEBHOOK_INTERNAL: {
+    retryable: true,
+    summary: 'an unexpected adapter failure; the sender retries',
+  },
   HYDRATION_FAILED: { retryable: true, summary: "the vendor's HR API did not return the worker" },
   HYDRATION_REFUSED: {
     retryable: false,

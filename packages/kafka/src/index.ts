@@ -11,7 +11,7 @@ export { toTributaryError } from './kafka-errors.ts';
 export { Producer, type OutgoingRecord, type ProducerOptions } from './producer.ts';
 export { extractTraceContext, injectTraceContext, type Headers } from './trace-context.ts';
 export { topics, type TopicKey, type TopicSpec } from './topics.ts';
-export { typedTopic, type TypedTopic } from './typed-topic.ts';
+export { inNamespace, typedTopic, type TypedTopic } from './typed-topic.ts';
 export { workerEventsTopic, workerEventCodec } from './worker-events.ts';
 export type { Kafka } from 'kafkajs';
 export { deadLetterOriginal, deadLetterTopic, type DeadLetter } from './dead-letter.ts';

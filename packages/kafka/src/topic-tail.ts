@@ -66,16 +66,7 @@ export class TopicTail<T> {
    * afterwards sees what other processes wrote up to now.
    */
   async caughtUp(signal?: AbortSignal): Promise<void> {
-    const admin = this.#kafka.admin();
-    await admin.connect();
-    let ends: { partition: number; high: string; low: string }[];
-    try {
-      ends = await admin.fetchTopicOffsets(this.#options.topic.spec.name);
-    } catch (error) {
-      throw toTributaryError(error, 'read state topic offsets');
-    } finally {
-      await admin.disconnect();
-    }
+    const ends = await this.#endOffsets(signal);
     const behind = () =>
       ends.some(
         ({ partition, high, low }) =>
@@ -84,6 +75,29 @@ export class TopicTail<T> {
     while (behind()) {
       signal?.throwIfAborted();
       await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /**
+   * The topic's end offsets. Right after a topic is created, or while leadership moves, a broker
+   * may briefly answer that it does not lead a partition; that settles within seconds.
+   */
+  async #endOffsets(signal?: AbortSignal): Promise<{ partition: number; high: string; low: string }[]> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await admin.fetchTopicOffsets(this.#options.topic.spec.name);
+        } catch (error) {
+          const retriable = (error as { retriable?: boolean }).retriable === true;
+          if (!retriable || attempt >= 20) throw toTributaryError(error, 'read topic end offsets');
+          signal?.throwIfAborted();
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * attempt)));
+        }
+      }
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -6,9 +6,21 @@ export type {
   ResolvedHydration,
 } from './connections/connection.ts';
 export { connectionsFileSchema } from './connections/connections-schema.ts';
-export { loadConnections, resolveConnections, type ConnectionRules } from './connections/load-connections.ts';
-export { DeliveryDeduplicator, type DeduplicatorOptions } from './delivery/delivery-deduplicator.ts';
-export { rawDeliveriesTopic, rawDeliveryCodec, rawDeliverySchema, type RawDelivery } from './delivery/raw-delivery.ts';
+export {
+  loadConnections,
+  resolveConnections,
+  type ConnectionRules,
+} from './connections/load-connections.ts';
+export {
+  DeliveryDeduplicator,
+  type DeduplicatorOptions,
+} from './delivery/delivery-deduplicator.ts';
+export {
+  rawDeliveriesTopic,
+  rawDeliveryCodec,
+  rawDeliverySchema,
+  type RawDelivery,
+} from './delivery/raw-delivery.ts';
 export { TtlCache } from './delivery/ttl-cache.ts';
 export { createWebhookApp, type WebhookAppOptions } from './http/create-webhook-app.ts';
 export {
@@ -26,7 +38,11 @@ export {
   type JsonRequest,
   type JsonResponse,
 } from './hydration/http-json-client.ts';
-export { ManagerResolver, type ManagerLookup, type ManagerReference } from './hydration/manager-resolver.ts';
+export {
+  ManagerResolver,
+  type ManagerLookup,
+  type ManagerReference,
+} from './hydration/manager-resolver.ts';
 export { RateLimiter } from './hydration/rate-limiter.ts';
 export { buildWorkerEvent, type WorkerEventParts } from './normalize/build-worker-event.ts';
 export * as values from './normalize/values.ts';
@@ -55,4 +71,4 @@ export type {
 export { decodeSignature, digestsEqual, hmac, type HmacAlgorithm } from './verify/constant-time.ts';
 export { defaultFreshnessMs, isFresh, parseSignedTimestamp } from './verify/freshness.ts';
 export { loggingHydrationEvents, loggingObserver } from './runtime/logging-observer.ts';
-export { startAdapterFromEnv, type StartedAdapter } from './runtime/start-from-env.ts';
+export { adapterFromEnv, type ConfiguredAdapter } from './runtime/start-from-env.ts';

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ensureTopics, topics, type Kafka, type TopicSpec, type TypedTopic } from '@tributary/kafka';
+import {
+  ensureTopics,
+  topics,
+  type Kafka,
+  type TopicSpec,
+  type TypedTopic,
+} from '@tributary/kafka';
 
 export interface TestTopics {
   workerEvents: TopicSpec;
@@ -33,7 +39,10 @@ export async function countRecords(kafka: Kafka, topic: string): Promise<number>
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    return offsets.reduce(
+      (sum, partition) => sum + Number(partition.high) - Number(partition.low),
+      0,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -58,7 +67,10 @@ export async function readRecords<T>(
       );
       void consumer.run({
         eachMessage: async ({ message }) => {
-          records.push({ key: message.key?.toString() ?? null, value: topic.codec.decode(message.value) });
+          records.push({
+            key: message.key?.toString() ?? null,
+            value: topic.codec.decode(message.value),
+          });
           if (records.length >= count) {
             clearTimeout(timer);
             resolve();

@@ -1,7 +1,14 @@
-import { createAdapterService, type AdapterService, type AdapterServiceOptions } from '@tributary/webhook-kit';
+import {
+  createAdapterService,
+  type AdapterService,
+  type AdapterServiceOptions,
+} from '@tributary/webhook-kit';
 import { bambooHrAdapter } from './bamboohr-adapter.ts';
 
-export type BambooHrServiceOptions = Omit<AdapterServiceOptions<unknown, unknown>, 'adapter' | 'serviceName'> & {
+export type BambooHrServiceOptions = Omit<
+  AdapterServiceOptions<unknown, unknown>,
+  'adapter' | 'serviceName'
+> & {
   serviceName?: string;
 };
 

@@ -63,7 +63,9 @@ export const bambooHrAdapter: SourceAdapter<BambooHrPayload, Context> = {
     return {
       needsHydration: employees.some((employee) => {
         const fields = fieldValues(employee.fields);
-        return requiredFields.some((name) => !fields[name]) || fields['supervisorEId'] !== undefined;
+        return (
+          requiredFields.some((name) => !fields[name]) || fields['supervisorEId'] !== undefined
+        );
       }),
       ...(employees.length === 1 ? { sourceWorkerId: String(employees[0]!.id) } : {}),
     };
@@ -105,12 +107,18 @@ export const bambooHrAdapter: SourceAdapter<BambooHrPayload, Context> = {
           rawEventType: payload.type,
           occurredAt,
           payloadKind: 'thin',
-          worker: { sourceWorkerId: id, employeeId, employment: { status: 'inactive', active: false } },
+          worker: {
+            sourceWorkerId: id,
+            employeeId,
+            employment: { status: 'inactive', active: false },
+          },
         }),
       ];
     }
     const record = await context.api!.employee(id, delivery.signal);
-    return [await toEvent(record, payload.type, changed, occurredAt, 'thin', delivery, context, false)];
+    return [
+      await toEvent(record, payload.type, changed, occurredAt, 'thin', delivery, context, false),
+    ];
   },
 };
 
@@ -162,7 +170,8 @@ async function toEvent(
   context: Context,
   oneOfMany: boolean,
 ): Promise<WorkerEvent> {
-  const idSource = context.connection.options['employeeIdSource'] === 'id' ? 'id' : 'employeeNumber';
+  const idSource =
+    context.connection.options['employeeIdSource'] === 'id' ? 'id' : 'employeeNumber';
   const employeeId = idSource === 'id' ? record.id : values.text(record.employeeNumber);
   if (!employeeId) {
     throw new TributaryError('WEBHOOK_NOT_NORMALIZABLE', 'the employee has no employee number');
@@ -192,7 +201,9 @@ async function toEvent(
 }
 
 /** Field-based values arrive as `{ value }` objects (JSON) or plain strings (form posts). */
-function fieldValues(fields: FieldBasedPayload['employees'][number]['fields']): Record<string, string> {
+function fieldValues(
+  fields: FieldBasedPayload['employees'][number]['fields'],
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, entry] of Object.entries(fields ?? {})) {
     const value = typeof entry === 'object' && entry !== null ? entry.value : entry;

@@ -29,7 +29,9 @@ export const employeeFields = [
 ] as const;
 
 /** An employee as BambooHR returns it: the id plus each requested field, as text or null. */
-export type EmployeeRecord = { id: string } & Partial<Record<(typeof employeeFields)[number], string | null>>;
+export type EmployeeRecord = { id: string } & Partial<
+  Record<(typeof employeeFields)[number], string | null>
+>;
 
 /**
  * `GET {base}/api/gateway.php/{companyDomain}/v1/employees/{id}/?fields=...`, HTTP Basic with the

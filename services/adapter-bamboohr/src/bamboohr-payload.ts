@@ -29,7 +29,11 @@ const id = {
     { type: 'integer', minimum: 0 },
   ],
 } as const;
-const fieldNames = { type: 'array', maxItems: 400, items: { type: 'string', maxLength: 200 } } as const;
+const fieldNames = {
+  type: 'array',
+  maxItems: 400,
+  items: { type: 'string', maxLength: 200 },
+} as const;
 
 /**
  * Both structures, told apart by `employees`. Form-encoded bodies carry every value as a string,

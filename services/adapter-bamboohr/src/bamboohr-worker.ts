@@ -48,7 +48,10 @@ function touchesLifecycle(changed: readonly string[] | undefined): boolean {
   return canonicalChangedFields(changed).some((path) => path.startsWith('employment.'));
 }
 
-const workerTypes: Record<string, { employeeType: Job['employeeType']; employmentType?: Job['employmentType'] }> = {
+const workerTypes: Record<
+  string,
+  { employeeType: Job['employeeType']; employmentType?: Job['employmentType'] }
+> = {
   fulltime: { employeeType: 'employee', employmentType: 'full_time' },
   parttime: { employeeType: 'employee', employmentType: 'part_time' },
   contractor: { employeeType: 'contractor' },
@@ -59,13 +62,17 @@ const workerTypes: Record<string, { employeeType: Job['employeeType']; employmen
 };
 
 /** Status and active flag from BambooHR's `status`, termination and hire dates, as of today. */
-export function employmentOf(record: EmployeeRecord, now: number = Date.now()): Worker['employment'] {
+export function employmentOf(
+  record: EmployeeRecord,
+  now: number = Date.now(),
+): Worker['employment'] {
   const hireDate = day(record.hireDate);
   const originalHireDate = day(record.originalHireDate);
   const terminationDate = day(record.terminationDate);
   const current = today(now);
   // A termination before the current hire date belongs to an earlier period of service.
-  const terminating = terminationDate !== undefined && (hireDate === undefined || terminationDate >= hireDate);
+  const terminating =
+    terminationDate !== undefined && (hireDate === undefined || terminationDate >= hireDate);
   const inactive = text(record.status)?.toLowerCase() === 'inactive';
 
   let status: EmploymentStatus;
@@ -81,7 +88,10 @@ export function employmentOf(record: EmployeeRecord, now: number = Date.now()): 
     hireDate,
     originalHireDate,
     terminationDate: terminating ? terminationDate : undefined,
-    isRehire: originalHireDate !== undefined && hireDate !== undefined && hireDate > originalHireDate ? true : undefined,
+    isRehire:
+      originalHireDate !== undefined && hireDate !== undefined && hireDate > originalHireDate
+        ? true
+        : undefined,
   });
 }
 
@@ -94,7 +104,8 @@ export function eventTypeOf(
   changed: readonly string[] | undefined,
   employment: Worker['employment'],
 ): { eventType: WorkerEventType; effectiveDate?: string } {
-  if (rawType.endsWith('.created')) return { eventType: 'worker.hired', ...dated(employment.hireDate) };
+  if (rawType.endsWith('.created'))
+    return { eventType: 'worker.hired', ...dated(employment.hireDate) };
   if (rawType.endsWith('.deleted')) return { eventType: 'worker.deleted' };
   if (touchesLifecycle(changed)) {
     if (employment.terminationDate) {
@@ -112,7 +123,11 @@ function dated(date: string | undefined): { effectiveDate?: string } {
 }
 
 /** The canonical worker; `manager` is resolved separately. */
-export function workerOf(record: EmployeeRecord, employeeId: string, now: number = Date.now()): Worker {
+export function workerOf(
+  record: EmployeeRecord,
+  employeeId: string,
+  now: number = Date.now(),
+): Worker {
   const workEmail = email(record.workEmail);
   const homeEmail = email(record.homeEmail);
   const workerType = workerTypes[fieldKey(record.employmentHistoryStatus ?? '')];
@@ -136,8 +151,12 @@ export function workerOf(record: EmployeeRecord, employeeId: string, now: number
       ...(homeEmail ? [{ value: homeEmail, type: 'personal' as const }] : []),
     ],
     phones: [
-      ...(phone(record.workPhone) ? [{ value: phone(record.workPhone)!, type: 'work' as const }] : []),
-      ...(phone(record.mobilePhone) ? [{ value: phone(record.mobilePhone)!, type: 'mobile' as const }] : []),
+      ...(phone(record.workPhone)
+        ? [{ value: phone(record.workPhone)!, type: 'work' as const }]
+        : []),
+      ...(phone(record.mobilePhone)
+        ? [{ value: phone(record.mobilePhone)!, type: 'mobile' as const }]
+        : []),
     ],
     job: compact({
       title: text(record.jobTitle),

@@ -1,11 +1,12 @@
-import { startAdapterFromEnv } from '@tributary/webhook-kit';
+import { adapterFromEnv } from '@tributary/webhook-kit';
 import { bambooHrAdapter } from './bamboohr-adapter.ts';
 
-const { service, log, shutdownDeadlineMs } = await startAdapterFromEnv({
+const adapter = adapterFromEnv({
   serviceName: 'adapter-bamboohr',
   adapter: bambooHrAdapter,
   defaultPort: 8081,
 });
+const { service, log, shutdownDeadlineMs } = adapter;
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -22,3 +23,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       });
   });
 }
+
+await adapter.start();

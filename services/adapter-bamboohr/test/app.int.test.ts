@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
 import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
-import { countRecords, createTestTopics, readRecords, type TestTopics } from '@tributary/webhook-kit/testing';
+import {
+  countRecords,
+  createTestTopics,
+  readRecords,
+  type TestTopics,
+} from '@tributary/webhook-kit/testing';
 import type { WorkerEvent } from '@tributary/worker-event';
 import { createBambooHrService } from '../src/app.ts';
 import { bambooHrAdapter } from '../src/bamboohr-adapter.ts';
@@ -29,15 +34,24 @@ function eventBased(type: string, employeeId: string, changedFields: string[]): 
 
 async function publishedFor(sourceWorkerId: string): Promise<WorkerEvent[]> {
   const total = await countRecords(kafka, topics.workerEvents.name);
-  const records = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), total);
-  return records.map((record) => record.value).filter((event) => event.worker.sourceWorkerId === sourceWorkerId);
+  const records = await readRecords(
+    kafka,
+    typedTopic(topics.workerEvents, workerEventCodec),
+    total,
+  );
+  return records
+    .map((record) => record.value)
+    .filter((event) => event.worker.sourceWorkerId === sourceWorkerId);
 }
 
 const post = (body: string, headers: Record<string, string>) =>
   request(base).post('/webhooks/acme-bamboo').set(headers).send(body);
 
 beforeAll(async () => {
-  kafka = createKafkaClient({ clientId: 'bamboo-test', brokers: process.env['KAFKA_BROKERS']!.split(',') });
+  kafka = createKafkaClient({
+    clientId: 'bamboo-test',
+    brokers: process.env['KAFKA_BROKERS']!.split(','),
+  });
   topics = await createTestTopics(kafka, 'bamboo');
   api = await startBambooHrStandIn('acme', apiKey);
   api.employees.set('40', {
@@ -69,14 +83,27 @@ beforeAll(async () => {
         system: 'bamboohr',
         tenantId: 'acme',
         secrets: [{ env: 'KEY_1' }, { env: 'KEY_2' }],
-        hydration: { baseUrl: api.baseUrl, credentials: { apiKey: { env: 'API_KEY' } }, maxAttempts: 3 },
+        hydration: {
+          baseUrl: api.baseUrl,
+          credentials: { apiKey: { env: 'API_KEY' } },
+          maxAttempts: 3,
+        },
       },
     ],
-    { system: 'bamboohr', optionsSchema: bambooHrAdapter.optionsSchema!, credentialNames: ['apiKey'] },
+    {
+      system: 'bamboohr',
+      optionsSchema: bambooHrAdapter.optionsSchema!,
+      credentialNames: ['apiKey'],
+    },
     'test',
     { KEY_1: key, KEY_2: rotatedKey, API_KEY: apiKey },
   );
-  service = createBambooHrService({ connections, kafka, topics });
+  service = createBambooHrService({
+    connections,
+    kafka,
+    topics,
+    serviceName: `adapter-bamboohr-test-${Date.now()}`,
+  });
   base = `http://127.0.0.1:${(await service.start({ port: 0 })).port}`;
 });
 
@@ -98,12 +125,22 @@ describe('adapter-bamboohr against a real broker', () => {
       eventType: 'worker.updated',
       occurredAt: '2026-01-31T18:42:00.000Z',
       changedFields: ['job.title', 'manager'],
-      source: { system: 'bamboohr', connectionId: 'acme-bamboo', tenantId: 'acme', payloadKind: 'thin' },
+      source: {
+        system: 'bamboohr',
+        connectionId: 'acme-bamboo',
+        tenantId: 'acme',
+        payloadKind: 'thin',
+      },
       worker: {
         sourceWorkerId: '41',
         employeeId: 'E-41',
         userName: 'grace.report@acme.example',
-        job: { title: 'Engineer', department: 'Research', employeeType: 'employee', employmentType: 'full_time' },
+        job: {
+          title: 'Engineer',
+          department: 'Research',
+          employeeType: 'employee',
+          employmentType: 'full_time',
+        },
         manager: { employeeId: 'E-40', sourceWorkerId: '40' },
         employment: { status: 'active', active: true, hireDate: '2024-02-01' },
       },
@@ -114,9 +151,13 @@ describe('adapter-bamboohr against a real broker', () => {
 
   it('accepts a form-encoded delivery signed with the rotated key and an ISO timestamp', async () => {
     api.employees.set('42', { employeeNumber: 'E-42', status: 'Active', hireDate: '2025-01-01' });
-    const body = 'type=employee.created&data[companyId]=12345&data[employeeId]=42&data[changedFields][0]=firstName';
+    const body =
+      'type=employee.created&data[companyId]=12345&data[employeeId]=42&data[changedFields][0]=firstName';
     const headers = bambooHeaders(rotatedKey, body, {
-      timestamp: new Date().toISOString().replace('Z', '+0000').replace(/\.\d{3}/, ''),
+      timestamp: new Date()
+        .toISOString()
+        .replace('Z', '+0000')
+        .replace(/\.\d{3}/, ''),
       contentType: 'application/x-www-form-urlencoded',
     });
     const response = await post(body, headers);
@@ -132,7 +173,10 @@ describe('adapter-bamboohr against a real broker', () => {
       hireDate: '2020-01-01',
       terminationDate: '2099-06-30',
     });
-    const body = eventBased('employee.updated', '43', ['employmentHistoryStatus', 'terminationDate']);
+    const body = eventBased('employee.updated', '43', [
+      'employmentHistoryStatus',
+      'terminationDate',
+    ]);
     expect((await post(body, bambooHeaders(key, body))).status).toBe(200);
     const [event] = await publishedFor('43');
     expect(event).toMatchObject({
@@ -162,7 +206,10 @@ describe('adapter-bamboohr against a real broker', () => {
     expect((await post(body, bambooHeaders(key, body))).status).toBe(200);
     expect(api.requests.length).toBe(before);
     const [event] = await publishedFor('77');
-    expect(event).toMatchObject({ source: { payloadKind: 'fat' }, worker: { employeeId: 'E-77', job: { title: 'Senior HR Administrator' } } });
+    expect(event).toMatchObject({
+      source: { payloadKind: 'fat' },
+      worker: { employeeId: 'E-77', job: { title: 'Senior HR Administrator' } },
+    });
   });
 
   it('refuses tampered, wrongly signed, stale and unsigned deliveries and publishes nothing', async () => {
@@ -172,8 +219,13 @@ describe('adapter-bamboohr against a real broker', () => {
     const tampered = await post(body.replace('jobTitle', 'department'), bambooHeaders(key, body));
     expect(tampered.status).toBe(401);
     expect(tampered.body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
-    expect((await post(body, bambooHeaders('wrong-key', body))).body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
-    const stale = await post(body, bambooHeaders(key, body, { timestamp: String(Math.floor(Date.now() / 1000) - 600) }));
+    expect((await post(body, bambooHeaders('wrong-key', body))).body.error.code).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
+    const stale = await post(
+      body,
+      bambooHeaders(key, body, { timestamp: String(Math.floor(Date.now() / 1000) - 600) }),
+    );
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('WEBHOOK_STALE');
     const unsigned = await post(body, { 'content-type': 'application/json' });
@@ -187,7 +239,10 @@ describe('adapter-bamboohr against a real broker', () => {
     const body = eventBased('employee.updated', '40', ['department']);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const first = await post(body, bambooHeaders(key, body, { timestamp }));
-    const second = await post(body, bambooHeaders(key, body, { timestamp: String(Number(timestamp) + 1) }));
+    const second = await post(
+      body,
+      bambooHeaders(key, body, { timestamp: String(Number(timestamp) + 1) }),
+    );
     expect(first.body.status).toBe('published');
     expect(second.body.status).toBe('duplicate');
     expect(await publishedFor('40')).toHaveLength(1);
@@ -195,11 +250,17 @@ describe('adapter-bamboohr against a real broker', () => {
 
   it('refuses malformed bodies and payloads failing the schema with the path only', async () => {
     const form = 'data[employeeId]=1&data[employeeId][x]=2';
-    const malformed = await post(form, bambooHeaders(key, form, { contentType: 'application/x-www-form-urlencoded' }));
+    const malformed = await post(
+      form,
+      bambooHeaders(key, form, { contentType: 'application/x-www-form-urlencoded' }),
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('WEBHOOK_MALFORMED');
 
-    const body = JSON.stringify({ type: 'employee.updated', data: { employeeId: 'Ada Lovelace <ada@x>' } });
+    const body = JSON.stringify({
+      type: 'employee.updated',
+      data: { employeeId: 'Ada Lovelace <ada@x>' },
+    });
     const invalid = await post(body, bambooHeaders(key, body));
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('WEBHOOK_PAYLOAD_INVALID');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalChangedFields, employmentOf, eventTypeOf, workerOf } from '../src/bamboohr-worker.ts';
+import {
+  canonicalChangedFields,
+  employmentOf,
+  eventTypeOf,
+  workerOf,
+} from '../src/bamboohr-worker.ts';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
 
@@ -45,41 +50,81 @@ describe('BambooHR normalisation', () => {
   });
 
   it('derives status from dates: past and future terminations, pre-hires, rehires', () => {
-    expect(employmentOf({ id: '1', status: 'Inactive', hireDate: '2020-01-01', terminationDate: '2026-02-01' }, now)).toMatchObject({
+    expect(
+      employmentOf(
+        { id: '1', status: 'Inactive', hireDate: '2020-01-01', terminationDate: '2026-02-01' },
+        now,
+      ),
+    ).toMatchObject({
       status: 'terminated',
       active: false,
     });
-    expect(employmentOf({ id: '1', status: 'Active', hireDate: '2020-01-01', terminationDate: '2026-06-30' }, now)).toMatchObject({
+    expect(
+      employmentOf(
+        { id: '1', status: 'Active', hireDate: '2020-01-01', terminationDate: '2026-06-30' },
+        now,
+      ),
+    ).toMatchObject({
       status: 'active',
       active: true,
       terminationDate: '2026-06-30',
     });
-    expect(employmentOf({ id: '1', status: 'Active', hireDate: '2026-04-01' }, now)).toMatchObject({ status: 'pending', active: false });
+    expect(employmentOf({ id: '1', status: 'Active', hireDate: '2026-04-01' }, now)).toMatchObject({
+      status: 'pending',
+      active: false,
+    });
     const rehired = employmentOf(
-      { id: '1', status: 'Active', hireDate: '2026-02-01', originalHireDate: '2019-01-01', terminationDate: '2023-01-01' },
+      {
+        id: '1',
+        status: 'Active',
+        hireDate: '2026-02-01',
+        originalHireDate: '2019-01-01',
+        terminationDate: '2023-01-01',
+      },
       now,
     );
-    expect(rehired).toEqual({ status: 'active', active: true, hireDate: '2026-02-01', originalHireDate: '2019-01-01', isRehire: true });
+    expect(rehired).toEqual({
+      status: 'active',
+      active: true,
+      hireDate: '2026-02-01',
+      originalHireDate: '2019-01-01',
+      isRehire: true,
+    });
   });
 
   it('derives the event type of employee.updated from the changed fields', () => {
-    const terminated = employmentOf({ id: '1', hireDate: '2020-01-01', terminationDate: '2026-06-30' }, now);
+    const terminated = employmentOf(
+      { id: '1', hireDate: '2020-01-01', terminationDate: '2026-06-30' },
+      now,
+    );
     expect(eventTypeOf('employee.updated', ['Employment Status'], terminated)).toEqual({
       eventType: 'worker.terminated',
       effectiveDate: '2026-06-30',
     });
-    expect(eventTypeOf('employee.updated', ['jobTitle'], terminated)).toEqual({ eventType: 'worker.updated' });
-    const rehired = employmentOf({ id: '1', hireDate: '2026-02-01', originalHireDate: '2019-01-01' }, now);
-    expect(eventTypeOf('employee.updated', ['hireDate'], rehired)).toEqual({ eventType: 'worker.rehired', effectiveDate: '2026-02-01' });
+    expect(eventTypeOf('employee.updated', ['jobTitle'], terminated)).toEqual({
+      eventType: 'worker.updated',
+    });
+    const rehired = employmentOf(
+      { id: '1', hireDate: '2026-02-01', originalHireDate: '2019-01-01' },
+      now,
+    );
+    expect(eventTypeOf('employee.updated', ['hireDate'], rehired)).toEqual({
+      eventType: 'worker.rehired',
+      effectiveDate: '2026-02-01',
+    });
     expect(eventTypeOf('employee.created', ['firstName'], rehired).eventType).toBe('worker.hired');
     expect(eventTypeOf('employee.deleted', undefined, rehired).eventType).toBe('worker.deleted');
   });
 
   it('maps changed field names, display names included, to canonical paths', () => {
-    expect(canonicalChangedFields(['firstName', 'lastName', 'Reporting to', 'Job Title', 'unknownCustom'])).toEqual([
-      'name',
-      'manager',
-      'job.title',
-    ]);
+    expect(
+      canonicalChangedFields([
+        'firstName',
+        'lastName',
+        'Reporting to',
+        'Job Title',
+        'unknownCustom',
+      ]),
+    ).toEqual(['name', 'manager', 'job.title']);
   });
 });

@@ -26,14 +26,62 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const int = (max: number) => Math.floor(random() * max);
 
 const seeds = [
-  JSON.stringify({ type: 'employee.updated', timestamp: '2026-01-31T18:42:00+0000', data: { companyId: '1', employeeId: '41', changedFields: ['jobTitle', 'status'] } }),
+  JSON.stringify({
+    type: 'employee.updated',
+    timestamp: '2026-01-31T18:42:00+0000',
+    data: { companyId: '1', employeeId: '41', changedFields: ['jobTitle', 'status'] },
+  }),
   JSON.stringify({ type: 'employee.deleted', data: { employeeId: '9' } }),
-  JSON.stringify({ employees: [{ id: 7, changedFields: ['jobTitle'], fields: { employeeNumber: { value: 'E-7' }, status: { value: 'Active' }, hireDate: { value: '2020-01-01' }, workEmail: { value: 'x@y.example' } } }] }),
+  JSON.stringify({
+    employees: [
+      {
+        id: 7,
+        changedFields: ['jobTitle'],
+        fields: {
+          employeeNumber: { value: 'E-7' },
+          status: { value: 'Active' },
+          hireDate: { value: '2020-01-01' },
+          workEmail: { value: 'x@y.example' },
+        },
+      },
+    ],
+  }),
   'type=employee.updated&data[companyId]=1&data[employeeId]=41&data[changedFields][0]=firstName',
   'employees[0][id]=5&employees[0][fields][employeeNumber]=E-5&employees[0][fields][status]=Active',
 ];
-const weird = ['', 'null', '[]', '{}', '"x"', '1e999', '{"__proto__":{"a":1}}', '[[[[[[[[[[]]]]]]]]]]', '\u0000', '%', 'a[=1', 'a]]=1', 'x[__proto__][y]=1', 'a[99999]=1', '{"type":"employee.updated","data":{"employeeId":{"$gt":""}}}'];
-const jsonValues = [null, true, 0, -1, 1e308, '', 'Active', '0000-00-00', '2099-12-31', [], {}, ['a'], { value: null }, 'x'.repeat(3000)];
+const weird = [
+  '',
+  'null',
+  '[]',
+  '{}',
+  '"x"',
+  '1e999',
+  '{"__proto__":{"a":1}}',
+  '[[[[[[[[[[]]]]]]]]]]',
+  '\u0000',
+  '%',
+  'a[=1',
+  'a]]=1',
+  'x[__proto__][y]=1',
+  'a[99999]=1',
+  '{"type":"employee.updated","data":{"employeeId":{"$gt":""}}}',
+];
+const jsonValues = [
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  '',
+  'Active',
+  '0000-00-00',
+  '2099-12-31',
+  [],
+  {},
+  ['a'],
+  { value: null },
+  'x'.repeat(3000),
+];
 
 function mutateJson(text: string): string {
   try {
@@ -78,7 +126,12 @@ function mutateBytes(text: string): string {
   return chars.join('');
 }
 
-function fuzzCase(): { method: string; path: string; headers: Record<string, string>; body: string | Buffer } {
+function fuzzCase(): {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+} {
   const base = pick(seeds);
   const form = !base.startsWith('{');
   let body: string | Buffer = base;
@@ -97,25 +150,49 @@ function fuzzCase(): { method: string; path: string; headers: Record<string, str
       break;
   }
   const text = typeof body === 'string' ? body : body.toString('latin1');
-  const contentType = random() < 0.8
-    ? form ? 'application/x-www-form-urlencoded' : 'application/json'
-    : pick(['text/plain', 'application/json; charset=latin1', '', 'multipart/form-data', 'application/JSON']);
+  const contentType =
+    random() < 0.8
+      ? form
+        ? 'application/x-www-form-urlencoded'
+        : 'application/json'
+      : pick([
+          'text/plain',
+          'application/json; charset=latin1',
+          '',
+          'multipart/form-data',
+          'application/JSON',
+        ]);
   const signed = bambooHeaders(random() < 0.8 ? key : 'other', text, {
     contentType,
-    ...(random() < 0.1 ? { timestamp: pick(['', 'yesterday', '0', '99999999999', '2026-13-45T00:00:00Z']) } : {}),
+    ...(random() < 0.1
+      ? { timestamp: pick(['', 'yesterday', '0', '99999999999', '2026-13-45T00:00:00Z']) }
+      : {}),
   });
   if (typeof body !== 'string') {
-    signed['x-bamboohr-signature'] = bambooHeaders(key, '', { timestamp: signed['x-bamboohr-timestamp']! })['x-bamboohr-signature']!;
+    signed['x-bamboohr-signature'] = bambooHeaders(key, '', {
+      timestamp: signed['x-bamboohr-timestamp']!,
+    })['x-bamboohr-signature']!;
   }
   if (random() < 0.05) delete signed['x-bamboohr-signature'];
   if (random() < 0.05) signed['content-encoding'] = pick(['gzip', 'br', 'identity', 'bogus']);
   const roll = random();
-  const path = roll < 0.9 ? '/webhooks/fuzz' : pick(['/webhooks/none', '/webhooks/%E0%A4%A', '/', '/webhooks/', '/readyz?x=1']);
-  return { method: random() < 0.97 ? 'POST' : pick(['GET', 'PUT', 'DELETE']), path, headers: signed, body };
+  const path =
+    roll < 0.9
+      ? '/webhooks/fuzz'
+      : pick(['/webhooks/none', '/webhooks/%E0%A4%A', '/', '/webhooks/', '/readyz?x=1']);
+  return {
+    method: random() < 0.97 ? 'POST' : pick(['GET', 'PUT', 'DELETE']),
+    path,
+    headers: signed,
+    body,
+  };
 }
 
 beforeAll(async () => {
-  kafka = createKafkaClient({ clientId: 'bamboo-fuzz', brokers: process.env['KAFKA_BROKERS']!.split(',') });
+  kafka = createKafkaClient({
+    clientId: 'bamboo-fuzz',
+    brokers: process.env['KAFKA_BROKERS']!.split(','),
+  });
   const topics = await createTestTopics(kafka, 'bamboo-fuzz');
   api = await startBambooHrStandIn('fuzz', 'k');
   api.employees.set('41', { employeeNumber: 'E-41', status: 'Active' });
@@ -126,14 +203,28 @@ beforeAll(async () => {
         system: 'bamboohr',
         tenantId: 'fuzz',
         secrets: [{ env: 'K' }],
-        hydration: { baseUrl: api.baseUrl, credentials: { apiKey: { env: 'A' } }, requestsPerSecond: 10_000 },
+        hydration: {
+          baseUrl: api.baseUrl,
+          credentials: { apiKey: { env: 'A' } },
+          requestsPerSecond: 10_000,
+        },
       },
     ],
-    { system: 'bamboohr', optionsSchema: bambooHrAdapter.optionsSchema!, credentialNames: ['apiKey'] },
+    {
+      system: 'bamboohr',
+      optionsSchema: bambooHrAdapter.optionsSchema!,
+      credentialNames: ['apiKey'],
+    },
     'test',
     { K: key, A: 'k' },
   );
-  service = createBambooHrService({ connections, kafka, topics, hydrationWorker: false, bodyLimitBytes: 64 * 1024 });
+  service = createBambooHrService({
+    connections,
+    kafka,
+    topics,
+    hydrationWorker: false,
+    bodyLimitBytes: 64 * 1024,
+  });
   const { port } = await service.start({ port: 0 });
   pool = new Pool(`http://127.0.0.1:${port}`, { connections: 16 });
 });
@@ -153,7 +244,12 @@ it(`answers ${requests} random and mutated requests without a 5xx or a crash`, a
     while (sent < requests) {
       sent++;
       const fuzz = fuzzCase();
-      const response = await pool.request({ method: fuzz.method as 'POST', path: fuzz.path, headers: fuzz.headers, body: fuzz.body });
+      const response = await pool.request({
+        method: fuzz.method as 'POST',
+        path: fuzz.path,
+        headers: fuzz.headers,
+        body: fuzz.body,
+      });
       const text = await response.body.text();
       statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       if (response.statusCode >= 500) unexpected.push(`${response.statusCode} ${text}`);

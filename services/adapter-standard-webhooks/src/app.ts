@@ -1,4 +1,8 @@
-import { createAdapterService, type AdapterService, type AdapterServiceOptions } from '@tributary/webhook-kit';
+import {
+  createAdapterService,
+  type AdapterService,
+  type AdapterServiceOptions,
+} from '@tributary/webhook-kit';
 import { standardWebhooksAdapter } from './standard-webhooks-adapter.ts';
 
 export type StandardWebhooksServiceOptions = Omit<
@@ -7,7 +11,9 @@ export type StandardWebhooksServiceOptions = Omit<
 > & { serviceName?: string };
 
 /** The adapter-standard-webhooks process, without signal handling: tests start it on port 0. */
-export function createStandardWebhooksService(options: StandardWebhooksServiceOptions): AdapterService {
+export function createStandardWebhooksService(
+  options: StandardWebhooksServiceOptions,
+): AdapterService {
   return createAdapterService({
     serviceName: 'adapter-standard-webhooks',
     ...options,

@@ -1,7 +1,8 @@
 import { workerEventSchema, workerEventTypes } from '@tributary/worker-event';
 
 // The canonical schema's parts, reused so the two can never disagree.
-const canonical = (workerEventSchema as unknown as { properties: Record<string, object> }).properties;
+const canonical = (workerEventSchema as unknown as { properties: Record<string, object> })
+  .properties;
 
 /**
  * `{ type, timestamp, data }` as Standard Webhooks recommends, where `type` is a canonical event

@@ -29,7 +29,10 @@ export const standardWebhooksAdapter: SourceAdapter<StandardPayload, Context> = 
   decode: (rawBody) => decodeJson(rawBody),
 
   summarize(payload) {
-    return { needsHydration: isThin(payload.data), sourceWorkerId: payload.data.sourceWorkerId ?? payload.data.employeeId };
+    return {
+      needsHydration: isThin(payload.data),
+      sourceWorkerId: payload.data.sourceWorkerId ?? payload.data.employeeId,
+    };
   },
 
   createContext(connection) {
@@ -49,7 +52,7 @@ export const standardWebhooksAdapter: SourceAdapter<StandardPayload, Context> = 
       payload.effectiveDate ??
       (payload.type === 'worker.terminated' ? worker.employment.terminationDate : undefined) ??
       (payload.type === 'worker.hired' || payload.type === 'worker.rehired'
-        ? worker.employment.startDate ?? worker.employment.hireDate
+        ? (worker.employment.startDate ?? worker.employment.hireDate)
         : undefined);
 
     return [

@@ -1,5 +1,11 @@
 import type { Secret } from '@tributary/config';
-import { decodeSignature, digestsEqual, hmac, type SignedRequest, type Verification } from '@tributary/webhook-kit';
+import {
+  decodeSignature,
+  digestsEqual,
+  hmac,
+  type SignedRequest,
+  type Verification,
+} from '@tributary/webhook-kit';
 
 /** Header names: the Standard Webhooks ones, and Finch's, which follow the same scheme. */
 const headerSets = [
@@ -22,7 +28,8 @@ export function verifyStandardSignature(
   request: SignedRequest,
   secrets: readonly Secret[],
 ): Verification {
-  const names = headerSets.find((set) => request.headers[set.signature] !== undefined) ?? headerSets[0];
+  const names =
+    headerSets.find((set) => request.headers[set.signature] !== undefined) ?? headerSets[0];
   const id = single(request.headers[names.id]);
   const timestamp = single(request.headers[names.timestamp]);
   const signatures = single(request.headers[names.signature]);

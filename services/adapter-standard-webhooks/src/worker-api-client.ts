@@ -3,7 +3,8 @@ import type { Worker } from '@tributary/worker-event';
 import { HttpJsonClient, payloadValidator, type Connection } from '@tributary/webhook-kit';
 import { workerEventSchema } from '@tributary/worker-event';
 
-const canonical = (workerEventSchema as unknown as { properties: Record<string, object> }).properties;
+const canonical = (workerEventSchema as unknown as { properties: Record<string, object> })
+  .properties;
 const checkWorker = payloadValidator<Worker>(canonical.worker!);
 
 /**
@@ -17,7 +18,10 @@ export class WorkerApiClient {
   constructor(connection: Connection) {
     const hydration = connection.hydration!;
     const token = hydration.credentials['token'];
-    this.#path = typeof connection.options['workerPath'] === 'string' ? connection.options['workerPath'] : '/workers/{employeeId}';
+    this.#path =
+      typeof connection.options['workerPath'] === 'string'
+        ? connection.options['workerPath']
+        : '/workers/{employeeId}';
     this.#http = new HttpJsonClient({
       baseUrl: hydration.baseUrl,
       timeoutMs: hydration.timeoutMs,
@@ -32,7 +36,10 @@ export class WorkerApiClient {
     const response = await this.#http.request({ method: 'GET', path, signal });
     const checked = checkWorker(response.body);
     if (!checked.ok) {
-      throw new TributaryError('HYDRATION_REFUSED', `the worker API answered an invalid worker: ${checked.reason}`);
+      throw new TributaryError(
+        'HYDRATION_REFUSED',
+        `the worker API answered an invalid worker: ${checked.reason}`,
+      );
     }
     if (checked.payload.employeeId !== employeeId) {
       throw new TributaryError('HYDRATION_REFUSED', 'the worker API answered another worker');

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
 import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
-import { countRecords, createTestTopics, readRecords, type TestTopics } from '@tributary/webhook-kit/testing';
+import {
+  countRecords,
+  createTestTopics,
+  readRecords,
+  type TestTopics,
+} from '@tributary/webhook-kit/testing';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
 import { createStandardWebhooksService } from '../src/app.ts';
 import { standardWebhooksAdapter } from '../src/standard-webhooks-adapter.ts';
@@ -20,7 +25,8 @@ let api: WorkerApiStandIn;
 let base: string;
 
 function worker(employeeId: string, managerEmployeeId?: string) {
-  return sampleWorkerEvent({ employeeId, ...(managerEmployeeId ? { managerEmployeeId } : {}) }).worker;
+  return sampleWorkerEvent({ employeeId, ...(managerEmployeeId ? { managerEmployeeId } : {}) })
+    .worker;
 }
 
 function payload(employeeId: string, extra: Record<string, unknown> = {}): string {
@@ -37,7 +43,10 @@ async function eventCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  kafka = createKafkaClient({ clientId: 'sw-test', brokers: process.env['KAFKA_BROKERS']!.split(',') });
+  kafka = createKafkaClient({
+    clientId: 'sw-test',
+    brokers: process.env['KAFKA_BROKERS']!.split(','),
+  });
   topics = await createTestTopics(kafka, 'sw');
   api = await startWorkerApiStandIn(token);
   const env = { SW_OLD: oldSecret, SW_NEW: secret, SW_TOKEN: token };
@@ -51,7 +60,10 @@ beforeAll(async () => {
         hydration: { baseUrl: api.baseUrl, credentials: { token: { env: 'SW_TOKEN' } } },
       },
     ],
-    { system: standardWebhooksAdapter.system, optionsSchema: standardWebhooksAdapter.optionsSchema! },
+    {
+      system: standardWebhooksAdapter.system,
+      optionsSchema: standardWebhooksAdapter.optionsSchema!,
+    },
     'test',
     env,
   );
@@ -76,7 +88,11 @@ describe('adapter-standard-webhooks against a real broker', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'published', events: 1 });
     expect(await eventCount()).toBe(before + 1);
-    const records = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), before + 1);
+    const records = await readRecords(
+      kafka,
+      typedTopic(topics.workerEvents, workerEventCodec),
+      before + 1,
+    );
     const record = records.find((candidate) => candidate.value.worker.employeeId === 'sw-1001')!;
     expect(record.key).toBe('contoso-hr/sw-1001');
     expect(record.value).toMatchObject({
@@ -123,13 +139,19 @@ describe('adapter-standard-webhooks against a real broker', () => {
     expect(tampered.status).toBe(401);
     expect(tampered.body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
 
-    expect((await post(signedHeaders(newSecret(), body))).body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect((await post(signedHeaders(newSecret(), body))).body.error.code).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
 
-    const replayed = await post(signedHeaders(secret, body, { at: new Date(Date.now() - 6 * 60_000) }));
+    const replayed = await post(
+      signedHeaders(secret, body, { at: new Date(Date.now() - 6 * 60_000) }),
+    );
     expect(replayed.status).toBe(401);
     expect(replayed.body.error.code).toBe('WEBHOOK_STALE');
 
-    const future = await post(signedHeaders(secret, body, { at: new Date(Date.now() + 6 * 60_000) }));
+    const future = await post(
+      signedHeaders(secret, body, { at: new Date(Date.now() + 6 * 60_000) }),
+    );
     expect(future.body.error.code).toBe('WEBHOOK_STALE');
 
     for (const missing of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
@@ -145,8 +167,14 @@ describe('adapter-standard-webhooks against a real broker', () => {
   it('publishes a redelivered webhook-id once', async () => {
     const before = await eventCount();
     const body = payload('sw-3001');
-    const first = await request(base).post('/webhooks/contoso-hr').set(signedHeaders(secret, body, { id: 'msg_dup' })).send(body);
-    const again = await request(base).post('/webhooks/contoso-hr').set(signedHeaders(secret, body, { id: 'msg_dup' })).send(body);
+    const first = await request(base)
+      .post('/webhooks/contoso-hr')
+      .set(signedHeaders(secret, body, { id: 'msg_dup' }))
+      .send(body);
+    const again = await request(base)
+      .post('/webhooks/contoso-hr')
+      .set(signedHeaders(secret, body, { id: 'msg_dup' }))
+      .send(body);
     expect(first.body.status).toBe('published');
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('duplicate');
@@ -157,14 +185,29 @@ describe('adapter-standard-webhooks against a real broker', () => {
     api.workers.set('sw-4001', worker('sw-4001', '100'));
     api.throttleNext(1);
     const before = await eventCount();
-    const body = JSON.stringify({ type: 'worker.hired', timestamp: '2026-03-01T10:15:30Z', data: { employeeId: 'sw-4001' } });
+    const body = JSON.stringify({
+      type: 'worker.hired',
+      timestamp: '2026-03-01T10:15:30Z',
+      data: { employeeId: 'sw-4001' },
+    });
 
-    const response = await request(base).post('/webhooks/contoso-hr').set(signedHeaders(secret, body)).send(body);
+    const response = await request(base)
+      .post('/webhooks/contoso-hr')
+      .set(signedHeaders(secret, body))
+      .send(body);
 
     expect(response.status).toBe(200);
-    expect(api.requests.filter((seen) => seen.path === '/workers/sw-4001').map((seen) => seen.status)).toEqual([429, 200]);
-    const records = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), before + 1);
-    const event = records.find((candidate) => candidate.value.worker.employeeId === 'sw-4001')!.value;
+    expect(
+      api.requests.filter((seen) => seen.path === '/workers/sw-4001').map((seen) => seen.status),
+    ).toEqual([429, 200]);
+    const records = await readRecords(
+      kafka,
+      typedTopic(topics.workerEvents, workerEventCodec),
+      before + 1,
+    );
+    const event = records.find(
+      (candidate) => candidate.value.worker.employeeId === 'sw-4001',
+    )!.value;
     expect(event.source.payloadKind).toBe('thin');
     expect(event.source.hydratedAt).toBeDefined();
     expect(event.worker).toEqual(api.workers.get('sw-4001'));
@@ -177,9 +220,15 @@ describe('adapter-standard-webhooks against a real broker', () => {
       request(base).post('/webhooks/contoso-hr').set(headers).send(sent);
 
     const malformed = '{"type": ';
-    expect((await post(signedHeaders(secret, malformed), malformed)).body.error.code).toBe('WEBHOOK_MALFORMED');
+    expect((await post(signedHeaders(secret, malformed), malformed)).body.error.code).toBe(
+      'WEBHOOK_MALFORMED',
+    );
 
-    const invalid = JSON.stringify({ type: 'worker.exploded', timestamp: 'yesterday', data: { employeeId: 'x' } });
+    const invalid = JSON.stringify({
+      type: 'worker.exploded',
+      timestamp: 'yesterday',
+      data: { employeeId: 'x' },
+    });
     const refused = await post(signedHeaders(secret, invalid), invalid);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('WEBHOOK_PAYLOAD_INVALID');
@@ -194,7 +243,10 @@ describe('adapter-standard-webhooks against a real broker', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error.code).toBe('WEBHOOK_TOO_LARGE');
 
-    const unknown = await request(base).post('/webhooks/nobody').set(signedHeaders(secret, body)).send(body);
+    const unknown = await request(base)
+      .post('/webhooks/nobody')
+      .set(signedHeaders(secret, body))
+      .send(body);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('WEBHOOK_CONNECTION_UNKNOWN');
   });

@@ -18,7 +18,11 @@ const secret = newSecret();
 
 beforeAll(async () => {
   cluster = await startKafka();
-  kafka = createKafkaClient({ clientId: 'sw-outage', brokers: [...cluster.brokers], connectionTimeoutMs: 1_000 });
+  kafka = createKafkaClient({
+    clientId: 'sw-outage',
+    brokers: [...cluster.brokers],
+    connectionTimeoutMs: 1_000,
+  });
   topics = await createTestTopics(kafka, 'sw-outage');
   const connections = resolveConnections(
     [{ id: 'outage', system: 'standard-webhooks', tenantId: 't', secrets: [{ env: 'S' }] }],
@@ -48,7 +52,10 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     data: sampleWorkerEvent({ employeeId: 'outage-1' }).worker,
   });
   const deliver = () =>
-    request(base).post('/webhooks/outage').set(signedHeaders(secret, body, { id: 'msg_outage_1' })).send(body);
+    request(base)
+      .post('/webhooks/outage')
+      .set(signedHeaders(secret, body, { id: 'msg_outage_1' }))
+      .send(body);
 
   expect((await request(base).get('/readyz')).status).toBe(200);
   await cluster.stopBroker(cluster.nodes[0]!.nodeId);

@@ -78,7 +78,9 @@ export class EmulatorState {
           appId: sp.appId,
           ownerAppIds: sp.ownerAppIds,
         };
-        const jobs = new Map(sp.jobs.map((job) => [job.id, new ProvisioningJob(tenant.id, ref, job)]));
+        const jobs = new Map(
+          sp.jobs.map((job) => [job.id, new ProvisioningJob(tenant.id, ref, job)]),
+        );
         servicePrincipals.set(sp.id, { ...ref, jobs });
       }
       this.tenants.set(tenant.id, { config: tenant, directory, servicePrincipals });
@@ -89,7 +91,8 @@ export class EmulatorState {
   resolveTenant(segment: string): string | undefined {
     const lower = segment.toLowerCase();
     for (const [id, tenant] of this.tenants) {
-      if (id.toLowerCase() === lower || tenant.config.defaultDomain.toLowerCase() === lower) return id;
+      if (id.toLowerCase() === lower || tenant.config.defaultDomain.toLowerCase() === lower)
+        return id;
     }
     return undefined;
   }
@@ -110,7 +113,8 @@ export class EmulatorState {
   recordBulkRequest(record: BulkRequestRecord): void {
     this.counters.bulkRequests += 1;
     const status = String(record.status);
-    this.counters.bulkRequestsByStatus[status] = (this.counters.bulkRequestsByStatus[status] ?? 0) + 1;
+    this.counters.bulkRequestsByStatus[status] =
+      (this.counters.bulkRequestsByStatus[status] ?? 0) + 1;
     this.bulkRequests.push(record);
     if (this.bulkRequests.length > bulkRecordsKept * 1.25) {
       this.bulkRequests = this.bulkRequests.slice(-bulkRecordsKept);

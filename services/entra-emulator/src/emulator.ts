@@ -13,11 +13,7 @@ import type {
   ThrottlingConfig,
 } from './config/emulator-config.ts';
 import { resolveEmulatorConfig } from './config/load-emulator-config.ts';
-import {
-  EmulatorState,
-  type BulkRequestRecord,
-  type EmulatorCounters,
-} from './emulator-state.ts';
+import { EmulatorState, type BulkRequestRecord, type EmulatorCounters } from './emulator-state.ts';
 import { bulkUploadRoute } from './graph/bulk-upload-route.ts';
 import { requestIds, sendGraphError } from './graph/graph-response.ts';
 import { jobRoutes } from './graph/job-routes.ts';
@@ -160,14 +156,18 @@ export async function startEmulator(
       throttle,
       faults,
       graphUrl: originOf,
-      onStaged: () => {},
     }),
   );
   app.use(jobRoutes(state, issuer, faults));
   app.use(provisioningLogRoutes(state, issuer, faults, settings, originOf));
   app.use(inspectionRoutes(() => emulator));
   app.use((_req: Request, res: Response) => {
-    sendGraphError(res, 404, 'UnknownError', 'No HTTP resource was found that matches the request URI.');
+    sendGraphError(
+      res,
+      404,
+      'UnknownError',
+      'No HTTP resource was found that matches the request URI.',
+    );
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;

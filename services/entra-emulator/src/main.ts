@@ -11,7 +11,12 @@ const env = readEnv({
     kind: 'string',
     default: 'services/entra-emulator/config/local.yaml',
   }),
-  shutdownTimeoutMs: setting({ env: 'SHUTDOWN_TIMEOUT_MS', kind: 'integer', default: 10_000, min: 0 }),
+  shutdownTimeoutMs: setting({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    kind: 'integer',
+    default: 10_000,
+    min: 0,
+  }),
 });
 
 try {

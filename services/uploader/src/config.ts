@@ -23,6 +23,8 @@ export const envSpec = {
     min: 1,
     max: 7,
   }),
+  /** Prefix of every topic name, for environments (or test runs) sharing a cluster. */
+  topicNamespace: setting({ env: 'TOPIC_NAMESPACE', kind: 'string' }),
   targetsFile: setting({
     env: 'TARGETS_FILE',
     kind: 'string',

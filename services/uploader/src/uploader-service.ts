@@ -10,16 +10,16 @@ import {
   deadLetterOriginal,
   deadLetterTopic,
   ensureTopics,
+  inNamespace,
   partitionCount,
-  topics,
   workerEventsTopic,
   type Kafka,
+  type TypedTopic,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logger';
 import type { WorkerEvent } from '@tributary/worker-event';
 import { createCredential } from './auth/credentials.ts';
 import { IdentityTokenSource } from './auth/token-source.ts';
-import { undiciHttpClient } from './auth/undici-http-client.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { JobConfig, TenantConfig, UploaderConfig } from './config.ts';
 import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
@@ -27,7 +27,8 @@ import { handleRecord, type RecordFailure, type Route } from './delivery/record-
 import { BulkClient } from './graph/bulk-client.ts';
 import { compileMapping } from './mapping/index.ts';
 import { TenantPacer } from './pacing/tenant-pacer.ts';
-import { uploadResultsTopic } from './records/upload-result.ts';
+import { uploadResultsTopic, type UploadResult } from './records/upload-result.ts';
+import { uploaderStateTopic, type UploaderStateRecord } from './records/uploader-state.ts';
 import { StateStore } from './state/state-store.ts';
 
 export interface UploaderServiceOptions {
@@ -41,6 +42,13 @@ interface Tenant {
   pacer: TenantPacer;
   tokens: IdentityTokenSource;
   dispatcher: Dispatcher | undefined;
+}
+
+interface Topics {
+  workerEvents: TypedTopic<WorkerEvent>;
+  deadLetter: typeof deadLetterTopic;
+  uploadResults: TypedTopic<UploadResult>;
+  uploaderState: TypedTopic<UploaderStateRecord>;
 }
 
 const backoff = { baseMs: 1_000, capMs: 60_000 };
@@ -61,7 +69,8 @@ export class UploaderService {
   readonly #uploaders: JobUploader[] = [];
   readonly #routes = new Map<string, Route>();
   readonly #consumer: BatchConsumer<WorkerEvent>;
-  #totalPartitions: number = topics.workerEvents.partitions;
+  readonly #topics: Topics;
+  #totalPartitions: number;
   #caughtUp: Promise<void> = Promise.resolve();
   #server: Server | undefined;
 
@@ -70,6 +79,13 @@ export class UploaderService {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log;
     const { env } = options.config;
+    this.#topics = {
+      workerEvents: inNamespace(workerEventsTopic, env.topicNamespace),
+      deadLetter: inNamespace(deadLetterTopic, env.topicNamespace),
+      uploadResults: inNamespace(uploadResultsTopic, env.topicNamespace),
+      uploaderState: inNamespace(uploaderStateTopic, env.topicNamespace),
+    };
+    this.#totalPartitions = this.#topics.workerEvents.spec.partitions;
 
     this.#kafka = createKafkaClient({
       brokers: env.kafkaBrokers,
@@ -80,6 +96,7 @@ export class UploaderService {
     this.#store = new StateStore({
       kafka: this.#kafka,
       producer: this.#producer,
+      topic: this.#topics.uploaderState,
       instanceId: env.instanceId,
       onInvalid: (error) => this.#log.warn({ code: error.code }, 'state record skipped'),
     });
@@ -90,7 +107,7 @@ export class UploaderService {
 
     this.#consumer = new BatchConsumer<WorkerEvent>(this.#kafka, {
       groupId: env.groupId,
-      topic: workerEventsTopic,
+      topic: this.#topics.workerEvents,
       concurrency: env.concurrency,
       handle: (records, context) => this.#handle(records, context.signal, context.partition),
       onMembership: ({ member, partitions }) => this.#membership(member, partitions),
@@ -129,9 +146,12 @@ export class UploaderService {
     const { env } = this.#options.config;
     this.#server = await this.#listen(env.host, env.port);
 
-    await ensureTopics(this.#kafka, { replicationFactor: env.replicationFactor });
-    this.#totalPartitions =
-      (await partitionCount(this.#kafka, topics.workerEvents.name)) || this.#totalPartitions;
+    await ensureTopics(this.#kafka, {
+      replicationFactor: env.replicationFactor,
+      specs: Object.values(this.#topics).map((topic) => topic.spec),
+    });
+    const partitions = await partitionCount(this.#kafka, this.#topics.workerEvents.spec.name);
+    this.#totalPartitions = partitions || this.#totalPartitions;
     await this.#store.start();
 
     for (const tenant of this.#tenants.values()) {
@@ -192,7 +212,7 @@ export class UploaderService {
 
   async #deadLetter(failure: RecordFailure): Promise<void> {
     const { record } = failure;
-    await this.#producer.send(deadLetterTopic, [
+    await this.#producer.send(this.#topics.deadLetter, [
       {
         key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,
         value: {
@@ -230,15 +250,14 @@ export class UploaderService {
   }
 
   #tenant(config: TenantConfig): Tenant {
-    const dispatcher = config.caFile
-      ? new Agent({ connect: { ca: readFileSync(config.caFile, 'utf8') } })
-      : undefined;
+    const ca = config.caFile ? readFileSync(config.caFile, 'utf8') : undefined;
+    const dispatcher = ca ? new Agent({ connect: { ca } }) : undefined;
     const tokens = new IdentityTokenSource(
       () =>
         createCredential(config.credential, {
           tenantId: config.tenantId,
           authorityHost: config.authorityHost,
-          ...(dispatcher ? { httpClient: undiciHttpClient(dispatcher) } : {}),
+          ...(ca ? { ca } : {}),
         }),
       undefined,
       {
@@ -285,7 +304,7 @@ export class UploaderService {
             ? this.#deadLetter({ record: op.record, code, reason, job: job.key })
             : Promise.resolve(this.#log.warn({ job: job.key, code }, 'manager re-send refused')),
         result: (result) =>
-          this.#producer.send(uploadResultsTopic, [{ key: job.key, value: result }]),
+          this.#producer.send(this.#topics.uploadResults, [{ key: job.key, value: result }]),
       },
       clock: this.#clock,
       settings: job.batch,

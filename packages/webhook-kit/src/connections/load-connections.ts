@@ -42,7 +42,8 @@ export function resolveConnections(
       problems.push(`${at}/system: this service adapts "${rules.system}"`);
     }
     if (options && !options(spec.options ?? {})) {
-      for (const problem of describeAjvErrors(options.errors)) problems.push(`${at}/options${problem}`);
+      for (const problem of describeAjvErrors(options.errors))
+        problems.push(`${at}/options${problem}`);
     }
     const credentials = spec.hydration?.credentials ?? {};
     for (const name of spec.hydration ? (rules.credentialNames ?? []) : []) {

@@ -54,6 +54,8 @@ export const rawDeliveryCodec = jsonCodec<RawDelivery>('raw delivery', (value) =
   return result.ok ? { ok: true, value: result.payload } : { ok: false, reason: result.reason };
 });
 
-export function rawDeliveriesTopic(spec: TopicSpec = topics.rawDeliveries): TypedTopic<RawDelivery> {
+export function rawDeliveriesTopic(
+  spec: TopicSpec = topics.rawDeliveries,
+): TypedTopic<RawDelivery> {
   return typedTopic(spec, rawDeliveryCodec);
 }

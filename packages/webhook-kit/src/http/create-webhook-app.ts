@@ -32,7 +32,13 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
   app.set('etag', false);
 
   const timing = new WeakMap<Request, Timed>();
-  const refuse = (request: Request, response: Response, reason: RefusalReason, message: string, error?: unknown) => {
+  const refuse = (
+    request: Request,
+    response: Response,
+    reason: RefusalReason,
+    message: string,
+    error?: unknown,
+  ) => {
     const timed = timing.get(request);
     const status = sendRefusal(response, reason, message);
     observer?.refused?.({
@@ -52,7 +58,9 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
   app.get('/readyz', async (_request, response) => {
     const accepting = options.accepting?.() ?? true;
     const kafka = accepting && (await options.health.ready());
-    response.status(kafka ? 200 : 503).json({ status: kafka ? 'ready' : 'unavailable', accepting, kafka });
+    response
+      .status(kafka ? 200 : 503)
+      .json({ status: kafka ? 'ready' : 'unavailable', accepting, kafka });
   });
 
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? 1024 * 1024 });
@@ -85,7 +93,9 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
         return;
       }
       const timed = timing.get(request)!;
-      response.status(result.outcome === 'deferred' ? 202 : 200).json({ status: result.outcome, events: result.events });
+      response
+        .status(result.outcome === 'deferred' ? 202 : 200)
+        .json({ status: result.outcome, events: result.events });
       observer?.accepted?.({
         system,
         connectionId: entry.connection.id,

@@ -10,7 +10,10 @@ export function backoffMs(attempt: number, options: BackoffOptions, random = Mat
 }
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds from now; undefined if unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text.trim() === '') return undefined;
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;

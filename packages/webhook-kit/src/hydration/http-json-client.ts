@@ -123,7 +123,9 @@ export class HttpJsonClient {
     } catch (cause) {
       // The caller's own signal means "stop", not "retry".
       if (call.signal?.aborted) throw call.signal.reason;
-      const reason = timeout.aborted ? `no answer within ${this.#options.timeoutMs} ms` : 'network error';
+      const reason = timeout.aborted
+        ? `no answer within ${this.#options.timeoutMs} ms`
+        : 'network error';
       return { failure: failed(`${what}: ${reason}`, undefined, cause) };
     }
   }

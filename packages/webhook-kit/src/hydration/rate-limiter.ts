@@ -27,7 +27,10 @@ export class RateLimiter {
     signal?.throwIfAborted();
     const now = Date.now();
     const capacity = Math.max(1, this.#perSecond);
-    this.#tokens = Math.min(capacity, this.#tokens + ((now - this.#updatedAt) * this.#perSecond) / 1000);
+    this.#tokens = Math.min(
+      capacity,
+      this.#tokens + ((now - this.#updatedAt) * this.#perSecond) / 1000,
+    );
     this.#updatedAt = now;
     if (this.#tokens < 1) {
       const waitMs = Math.ceil(((1 - this.#tokens) * 1000) / this.#perSecond);

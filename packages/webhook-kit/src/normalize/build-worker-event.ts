@@ -1,4 +1,9 @@
-import { newEventId, type Worker, type WorkerEvent, type WorkerEventType } from '@tributary/worker-event';
+import {
+  newEventId,
+  type Worker,
+  type WorkerEvent,
+  type WorkerEventType,
+} from '@tributary/worker-event';
 import type { DeliveryMeta } from '../source-adapter.ts';
 
 export interface WorkerEventParts {

@@ -12,7 +12,8 @@ export function day(value: unknown): string | undefined {
   const candidate = text(value)?.slice(0, 10);
   if (candidate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(candidate)) return undefined;
   const date = new Date(`${candidate}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== candidate) return undefined;
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== candidate)
+    return undefined;
   return candidate;
 }
 
@@ -36,7 +37,9 @@ export function email(value: unknown): string | undefined {
 /** A phone number the canonical schema accepts, or undefined. */
 export function phone(value: unknown): string | undefined {
   const candidate = text(value);
-  return candidate !== undefined && /^\+?[0-9 ()./x-]{3,40}$/.test(candidate) ? candidate : undefined;
+  return candidate !== undefined && /^\+?[0-9 ()./x-]{3,40}$/.test(candidate)
+    ? candidate
+    : undefined;
 }
 
 /** An ISO 3166-1 alpha-2 code, or undefined. */

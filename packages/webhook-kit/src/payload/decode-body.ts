@@ -80,7 +80,8 @@ function parseFormName(name: string): string[] {
 function toIndex(segment: string): number {
   // Sparse or huge indices would let a tiny body allocate a huge array.
   const index = Number(segment);
-  if (!/^\d{1,4}$/.test(segment) || index > 1_000) throw malformed('a form array index is too large');
+  if (!/^\d{1,4}$/.test(segment) || index > 1_000)
+    throw malformed('a form array index is too large');
   return index;
 }
 

@@ -4,7 +4,10 @@ import { TributaryError, isTributaryError } from '@tributary/errors';
 import type { Producer, TypedTopic } from '@tributary/kafka';
 import { idempotencyKey, workerKey, type WorkerEvent } from '@tributary/worker-event';
 import type { Connection } from '../connections/connection.ts';
-import { DeliveryDeduplicator, type DeduplicatorOptions } from '../delivery/delivery-deduplicator.ts';
+import {
+  DeliveryDeduplicator,
+  type DeduplicatorOptions,
+} from '../delivery/delivery-deduplicator.ts';
 import type { RawDelivery } from '../delivery/raw-delivery.ts';
 import { isUtf8, mediaTypeOf } from '../http/media-type.ts';
 import type { AcceptOutcome, RefusalReason } from '../http/refusal.ts';
@@ -134,9 +137,17 @@ export class DeliveryPipeline<P, C> {
     }
 
     let events: WorkerEvent[];
-    const budget = AbortSignal.timeout(hydration?.inlineBudgetMs ?? 4_000);
+    // A timer per request only where a vendor call may happen: fat payloads are the hot path.
+    const budget = summary.needsHydration
+      ? AbortSignal.timeout(hydration?.inlineBudgetMs ?? 4_000)
+      : neverAborted;
     try {
-      events = await normalizeDelivery(adapter, payload, { ...ids, connection, signal: budget }, context);
+      events = await normalizeDelivery(
+        adapter,
+        payload,
+        { ...ids, connection, signal: budget },
+        context,
+      );
     } catch (error) {
       // The vendor API is slow or down: acknowledge now and let the hydration worker retry.
       if (summary.needsHydration && (isHydrationFailure(error) || budget.aborted)) {
@@ -191,8 +202,15 @@ export class DeliveryPipeline<P, C> {
       return success;
     } catch (error) {
       this.#options.health.failed(error);
-      if (isTributaryError(error, 'KAFKA_UNAVAILABLE') || isTributaryError(error, 'KAFKA_SEND_FAILED')) {
-        return refuse('kafka_unavailable', 'Kafka did not acknowledge the delivery; retry later', error);
+      if (
+        isTributaryError(error, 'KAFKA_UNAVAILABLE') ||
+        isTributaryError(error, 'KAFKA_SEND_FAILED')
+      ) {
+        return refuse(
+          'kafka_unavailable',
+          'Kafka did not acknowledge the delivery; retry later',
+          error,
+        );
       }
       if (error instanceof TributaryError && error.code === 'MESSAGE_INVALID') {
         return refuse('not_normalizable', error.message);
@@ -201,6 +219,8 @@ export class DeliveryPipeline<P, C> {
     }
   }
 }
+
+const neverAborted = new AbortController().signal;
 
 function refuse(reason: RefusalReason, message: string, error?: unknown): DeliveryResult {
   return { accepted: false, reason, message, ...(error === undefined ? {} : { error }) };

@@ -76,14 +76,20 @@ export class HydrationWorker<P, C> {
     const { adapter, connections } = this.#options;
     const delivery = record.value;
     if (delivery === undefined) {
-      await this.#deadLetter(record, record.error ?? new TributaryError('MESSAGE_INVALID', 'no value'));
+      await this.#deadLetter(
+        record,
+        record.error ?? new TributaryError('MESSAGE_INVALID', 'no value'),
+      );
       return;
     }
     // Another adapter's delivery on the shared topic.
     if (delivery.system !== adapter.system) return;
     const entry = connections.get(delivery.connectionId);
     if (!entry) {
-      const error = new TributaryError('WEBHOOK_CONNECTION_UNKNOWN', 'the connection is no longer configured');
+      const error = new TributaryError(
+        'WEBHOOK_CONNECTION_UNKNOWN',
+        'the connection is no longer configured',
+      );
       await this.#deadLetter(record, error);
       return;
     }
@@ -110,14 +116,20 @@ export class HydrationWorker<P, C> {
           this.#options.workerEvents,
           events.map((event) => ({ key: workerKey(event), value: event })),
         );
-        this.#options.onHydrated?.({ connectionId: entry.connection.id, events: events.length, attempts: attempt });
+        this.#options.onHydrated?.({
+          connectionId: entry.connection.id,
+          events: events.length,
+          attempts: attempt,
+        });
         return;
       } catch (error) {
         signal.throwIfAborted();
         const failure =
           error instanceof TributaryError
             ? error
-            : new TributaryError('WEBHOOK_INTERNAL', 'hydration failed unexpectedly', { cause: error });
+            : new TributaryError('WEBHOOK_INTERNAL', 'hydration failed unexpectedly', {
+                cause: error,
+              });
         if (!failure.retryable) {
           await this.#deadLetter(record, failure);
           return;
@@ -125,7 +137,12 @@ export class HydrationWorker<P, C> {
         const delayMs =
           failure.retryAfterMs ??
           backoffMs(attempt, { baseMs: 500, maxMs: this.#options.maxRetryDelayMs ?? 60_000 });
-        this.#options.onRetry?.({ connectionId: entry.connection.id, code: failure.code, attempt, delayMs });
+        this.#options.onRetry?.({
+          connectionId: entry.connection.id,
+          code: failure.code,
+          attempt,
+          delayMs,
+        });
         await sleep(delayMs, undefined, { signal });
       }
     }
@@ -138,10 +155,20 @@ export class HydrationWorker<P, C> {
       reason: error.message,
       stage: 'hydrator',
       failedAt: new Date().toISOString(),
-      source: { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key },
+      source: {
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        key: record.key,
+      },
       original: deadLetterOriginal(record.raw),
     };
-    await this.#options.producer.send(this.#options.deadLetter, [{ key: record.key ?? '', value: letter }]);
-    this.#options.onDeadLettered?.({ connectionId: record.value?.connectionId ?? '', code: error.code });
+    await this.#options.producer.send(this.#options.deadLetter, [
+      { key: record.key ?? '', value: letter },
+    ]);
+    this.#options.onDeadLettered?.({
+      connectionId: record.value?.connectionId ?? '',
+      code: error.code,
+    });
   }
 }

@@ -31,7 +31,10 @@ export class KafkaHealth {
   }
 
   failed(error: unknown): void {
-    if (isTributaryError(error, 'KAFKA_UNAVAILABLE') || isTributaryError(error, 'KAFKA_SEND_FAILED')) {
+    if (
+      isTributaryError(error, 'KAFKA_UNAVAILABLE') ||
+      isTributaryError(error, 'KAFKA_SEND_FAILED')
+    ) {
       this.#lastFailureAt = Date.now();
     }
   }

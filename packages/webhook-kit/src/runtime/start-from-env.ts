@@ -6,28 +6,51 @@ import type { SourceAdapter } from '../source-adapter.ts';
 import { createAdapterService, type AdapterService } from './adapter-service.ts';
 import { loggingHydrationEvents, loggingObserver } from './logging-observer.ts';
 
-export interface StartedAdapter {
+export interface ConfiguredAdapter {
   service: AdapterService;
   log: Logger;
   shutdownDeadlineMs: number;
+  /** Listens on PORT/HOST and starts the hydration worker. */
+  start(): Promise<void>;
 }
 
 /**
- * The common start of an adapter process: typed environment, validated connections file, Kafka
- * client, listening server, hydration worker. Signal handling stays with the caller's entry point.
+ * The common set-up of an adapter process: typed environment, validated connections file, Kafka
+ * client, listening server, hydration worker. Signal handling stays with the caller's entry point,
+ * which installs it before calling `start`.
  */
-export async function startAdapterFromEnv<P, C>(options: {
+export function adapterFromEnv<P, C>(options: {
   serviceName: string;
   adapter: SourceAdapter<P, C>;
   defaultPort: number;
-}): Promise<StartedAdapter> {
+}): ConfiguredAdapter {
   const env = readEnv({
-    port: setting({ env: 'PORT', kind: 'integer', default: options.defaultPort, min: 0, max: 65_535 }),
+    port: setting({
+      env: 'PORT',
+      kind: 'integer',
+      default: options.defaultPort,
+      min: 0,
+      max: 65_535,
+    }),
     host: setting({ env: 'HOST', kind: 'string', default: '127.0.0.1' }),
     brokers: setting({ env: 'KAFKA_BROKERS', kind: 'list', default: ['127.0.0.1:9092'] }),
-    connectionsFile: setting({ env: 'CONNECTIONS_FILE', kind: 'string', default: 'config/local.yaml' }),
-    bodyLimitBytes: setting({ env: 'BODY_LIMIT_BYTES', kind: 'integer', default: 1_048_576, min: 1_024 }),
-    shutdownDeadlineMs: setting({ env: 'SHUTDOWN_DEADLINE_MS', kind: 'integer', default: 10_000, min: 0 }),
+    connectionsFile: setting({
+      env: 'CONNECTIONS_FILE',
+      kind: 'string',
+      default: 'config/local.yaml',
+    }),
+    bodyLimitBytes: setting({
+      env: 'BODY_LIMIT_BYTES',
+      kind: 'integer',
+      default: 1_048_576,
+      min: 1_024,
+    }),
+    shutdownDeadlineMs: setting({
+      env: 'SHUTDOWN_DEADLINE_MS',
+      kind: 'integer',
+      default: 10_000,
+      min: 0,
+    }),
   });
   const log = createLogger({ service: options.serviceName });
   const { adapter } = options;
@@ -52,7 +75,16 @@ export async function startAdapterFromEnv<P, C>(options: {
     observer: loggingObserver(log),
     hydrationEvents: loggingHydrationEvents(log) as never,
   });
-  const address = await service.start({ port: env.port!, host: env.host! });
-  log.info({ port: address.port, host: env.host, connections: connections.length }, 'adapter listening');
-  return { service, log, shutdownDeadlineMs: env.shutdownDeadlineMs! };
+  return {
+    service,
+    log,
+    shutdownDeadlineMs: env.shutdownDeadlineMs!,
+    async start() {
+      const address = await service.start({ port: env.port!, host: env.host! });
+      log.info(
+        { port: address.port, host: env.host, connections: connections.length },
+        'adapter listening',
+      );
+    },
+  };
 }

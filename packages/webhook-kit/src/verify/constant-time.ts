@@ -3,7 +3,11 @@ import { createHmac, timingSafeEqual, type BinaryLike } from 'node:crypto';
 export type HmacAlgorithm = 'sha256' | 'sha512';
 
 /** The raw HMAC digest of `parts`, fed in order without separators. */
-export function hmac(algorithm: HmacAlgorithm, key: BinaryLike, parts: readonly BinaryLike[]): Buffer {
+export function hmac(
+  algorithm: HmacAlgorithm,
+  key: BinaryLike,
+  parts: readonly BinaryLike[],
+): Buffer {
   const mac = createHmac(algorithm, key);
   for (const part of parts) mac.update(part);
   return mac.digest();

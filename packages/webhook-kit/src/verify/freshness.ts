@@ -9,9 +9,8 @@ export function parseSignedTimestamp(text: string): Date | undefined {
   const value = text.trim();
   if (/^\d{1,12}$/.test(value)) return new Date(Number(value) * 1000);
   // ISO 8601 with an explicit zone; `+0000` (no colon) is normalised because Date wants `+00:00`.
-  const iso = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})$/i.exec(
-    value,
-  );
+  const iso =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})$/i.exec(value);
   if (!iso) return undefined;
   const zone = iso[2]!.toUpperCase() === 'Z' ? 'Z' : `${iso[2]!.slice(0, 3)}:${iso[2]!.slice(-2)}`;
   const date = new Date(`${iso[1]}${zone}`);

@@ -7,7 +7,9 @@ import { HttpJsonClient } from '../../src/hydration/http-json-client.ts';
 
 let server: Server | undefined;
 
-async function serve(answers: { status: number; headers?: Record<string, string>; body?: string }[]) {
+async function serve(
+  answers: { status: number; headers?: Record<string, string>; body?: string }[],
+) {
   const seen: string[] = [];
   server = createServer((request, response) => {
     seen.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`);
@@ -30,8 +32,16 @@ describe('HttpJsonClient', () => {
       { status: 503 },
       { status: 200, body: '{"id":"7"}' },
     ]);
-    const client = new HttpJsonClient({ baseUrl, headers: { authorization: 'Bearer t' }, backoff: { baseMs: 1, maxMs: 5 } });
-    const response = await client.request({ method: 'GET', path: '/employees/7', query: { fields: 'a,b' } });
+    const client = new HttpJsonClient({
+      baseUrl,
+      headers: { authorization: 'Bearer t' },
+      backoff: { baseMs: 1, maxMs: 5 },
+    });
+    const response = await client.request({
+      method: 'GET',
+      path: '/employees/7',
+      query: { fields: 'a,b' },
+    });
     expect(response).toEqual({ status: 200, body: { id: '7' } });
     expect(seen).toEqual(Array(3).fill('GET /employees/7?fields=a%2Cb Bearer t'));
     await client.close();
@@ -48,8 +58,14 @@ describe('HttpJsonClient', () => {
 
   it('gives up after the last attempt with a retryable failure', async () => {
     const { baseUrl, seen } = await serve([{ status: 500 }, { status: 502 }]);
-    const client = new HttpJsonClient({ baseUrl, maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 } });
-    const error = await client.request({ method: 'POST', path: '/x', body: { fields: ['a'] } }).catch((e: unknown) => e);
+    const client = new HttpJsonClient({
+      baseUrl,
+      maxAttempts: 2,
+      backoff: { baseMs: 1, maxMs: 1 },
+    });
+    const error = await client
+      .request({ method: 'POST', path: '/x', body: { fields: ['a'] } })
+      .catch((e: unknown) => e);
     expect(isTributaryError(error, 'HYDRATION_FAILED') && error.retryable).toBe(true);
     expect(seen).toHaveLength(2);
     await client.close();
@@ -66,7 +82,9 @@ describe('backoff', () => {
 
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('3')).toBe(3_000);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    ).toBe(10_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });

@@ -16,7 +16,9 @@ function malformed(action: () => unknown): boolean {
 describe('decodeForm', () => {
   it('builds nested objects and arrays from bracket paths', () => {
     expect(
-      form('type=employee.updated&data[companyId]=12345&data[employeeId]=67890&data[changedFields][0]=firstName&data[changedFields][1]=jobTitle'),
+      form(
+        'type=employee.updated&data[companyId]=12345&data[employeeId]=67890&data[changedFields][0]=firstName&data[changedFields][1]=jobTitle',
+      ),
     ).toEqual({
       type: 'employee.updated',
       data: { companyId: '12345', employeeId: '67890', changedFields: ['firstName', 'jobTitle'] },

@@ -4,13 +4,27 @@ import { isFresh, parseSignedTimestamp } from '../../src/verify/freshness.ts';
 describe('parseSignedTimestamp', () => {
   it('reads Unix seconds and ISO 8601 with a zone, with or without a colon', () => {
     expect(parseSignedTimestamp('1674087231')?.toISOString()).toBe('2023-01-19T00:13:51.000Z');
-    expect(parseSignedTimestamp('2026-01-31T18:42:00+0000')?.toISOString()).toBe('2026-01-31T18:42:00.000Z');
-    expect(parseSignedTimestamp('2026-01-31T20:42:00+02:00')?.toISOString()).toBe('2026-01-31T18:42:00.000Z');
-    expect(parseSignedTimestamp('2026-01-31T18:42:00.123Z')?.toISOString()).toBe('2026-01-31T18:42:00.123Z');
+    expect(parseSignedTimestamp('2026-01-31T18:42:00+0000')?.toISOString()).toBe(
+      '2026-01-31T18:42:00.000Z',
+    );
+    expect(parseSignedTimestamp('2026-01-31T20:42:00+02:00')?.toISOString()).toBe(
+      '2026-01-31T18:42:00.000Z',
+    );
+    expect(parseSignedTimestamp('2026-01-31T18:42:00.123Z')?.toISOString()).toBe(
+      '2026-01-31T18:42:00.123Z',
+    );
   });
 
   it('refuses anything else', () => {
-    for (const text of ['', 'now', '2026-01-31', '2026-01-31T18:42:00', '1e9', '-5', '2026-13-45T00:00:00Z']) {
+    for (const text of [
+      '',
+      'now',
+      '2026-01-31',
+      '2026-01-31T18:42:00',
+      '1e9',
+      '-5',
+      '2026-13-45T00:00:00Z',
+    ]) {
       expect(parseSignedTimestamp(text)).toBeUndefined();
     }
   });

@@ -12,7 +12,10 @@ export interface AadError {
 export function sendAadError(res: Response, failure: AadError, correlationId: string | undefined) {
   const traceId = randomUUID();
   const correlation = correlationId ?? randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   res.status(failure.status).json({
     error: failure.error,
     error_description:
@@ -66,7 +69,8 @@ export const aad = {
     status: 401,
     error: 'invalid_client',
     code: 7000218,
-    message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    message:
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
   }),
   badSecret: (appId: string): AadError => ({
     status: 401,
@@ -84,7 +88,8 @@ export const aad = {
     status: 401,
     error: 'invalid_client',
     code: 700027,
-    message: 'The certificate used to sign the client assertion is not registered on the application.',
+    message:
+      'The certificate used to sign the client assertion is not registered on the application.',
   }),
   badAssertionSignature: (): AadError => ({
     status: 401,

@@ -77,12 +77,14 @@ function checkCertificateAssertion(
   const s256 = jwt.header['x5t#S256'];
   const sha1 = jwt.header.x5t;
   const certificate = app.certificates.find(
-    (cert) => (s256 !== undefined && cert.x5tS256 === s256) || (sha1 !== undefined && cert.x5t === sha1),
+    (cert) =>
+      (s256 !== undefined && cert.x5tS256 === s256) || (sha1 !== undefined && cert.x5t === sha1),
   );
   if (!certificate) return aad.unknownCertificate();
   if (!verifySignature(jwt, certificate.publicKey)) return aad.badAssertionSignature();
   const audiences = audienceList(jwt.claims.aud);
-  if (!audiences.some((aud) => aud.replace(/\/$/, '') === tokenEndpoint)) return aad.assertionAudience();
+  if (!audiences.some((aud) => aud.replace(/\/$/, '') === tokenEndpoint))
+    return aad.assertionAudience();
   return checkTimes(jwt);
 }
 

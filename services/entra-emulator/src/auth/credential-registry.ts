@@ -1,7 +1,12 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TributaryError } from '@tributary/errors';
-import type { AppConfig, PemSource, SecretSource, TenantConfig } from '../config/emulator-config.ts';
+import type {
+  AppConfig,
+  PemSource,
+  SecretSource,
+  TenantConfig,
+} from '../config/emulator-config.ts';
 
 export interface RegisteredCertificate {
   publicKey: KeyObject;
@@ -53,13 +58,20 @@ function key(tenantId: string, appId: string): string {
   return `${tenantId.toLowerCase()}/${appId.toLowerCase()}`;
 }
 
-function register(tenantId: string, app: AppConfig, where: string, env: NodeJS.ProcessEnv): RegisteredApp {
+function register(
+  tenantId: string,
+  app: AppConfig,
+  where: string,
+  env: NodeJS.ProcessEnv,
+): RegisteredApp {
   return {
     tenantId,
     appId: app.appId,
     displayName: app.displayName,
     servicePrincipalId: app.servicePrincipalId,
-    secrets: app.clientSecrets.map((source, i) => readSecret(source, `${where}/clientSecrets/${i}`, env)),
+    secrets: app.clientSecrets.map((source, i) =>
+      readSecret(source, `${where}/clientSecrets/${i}`, env),
+    ),
     certificates: app.certificates.map((source, i) => {
       const pem = readPem(source, `${where}/certificates/${i}`);
       let certificate: X509Certificate;
@@ -71,7 +83,9 @@ function register(tenantId: string, app: AppConfig, where: string, env: NodeJS.P
       return {
         publicKey: certificate.publicKey,
         x5t: Buffer.from(certificate.fingerprint.replaceAll(':', ''), 'hex').toString('base64url'),
-        x5tS256: Buffer.from(certificate.fingerprint256.replaceAll(':', ''), 'hex').toString('base64url'),
+        x5tS256: Buffer.from(certificate.fingerprint256.replaceAll(':', ''), 'hex').toString(
+          'base64url',
+        ),
       };
     }),
     federatedCredentials: app.federatedCredentials.map((federated, f) => ({
@@ -82,7 +96,9 @@ function register(tenantId: string, app: AppConfig, where: string, env: NodeJS.P
         const path = `${where}/federatedCredentials/${f}/publicKeys/${k}`;
         try {
           const pem = readPem(source, path);
-          return pem.includes('CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+          return pem.includes('CERTIFICATE')
+            ? new X509Certificate(pem).publicKey
+            : createPublicKey(pem);
         } catch (cause) {
           throw invalid(`${path}: not a PEM public key or certificate`, cause);
         }

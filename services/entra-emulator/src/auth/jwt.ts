@@ -58,12 +58,14 @@ const algorithms: Record<string, (jwt: DecodedJwt, key: KeyObject) => boolean> =
     createVerify('RSA-SHA256').update(jwt.signingInput).verify(key, jwt.signature),
   PS256: (jwt, key) =>
     key.asymmetricKeyType === 'rsa' &&
-    createVerify('RSA-SHA256')
-      .update(jwt.signingInput)
-      .verify(
-        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
-        jwt.signature,
-      ),
+    createVerify('RSA-SHA256').update(jwt.signingInput).verify(
+      {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      },
+      jwt.signature,
+    ),
   ES256: (jwt, key) =>
     key.asymmetricKeyType === 'ec' &&
     createVerify('SHA256')

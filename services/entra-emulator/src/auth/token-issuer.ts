@@ -70,7 +70,11 @@ export class TokenIssuer {
       ver: '1.0',
       uti: randomUUID(),
     };
-    const token = signJwt({ typ: 'JWT', alg: 'RS256', kid: this.kid }, { ...claims }, this.#privateKey);
+    const token = signJwt(
+      { typ: 'JWT', alg: 'RS256', kid: this.kid },
+      { ...claims },
+      this.#privateKey,
+    );
     return { token, expiresIn: lifetime };
   }
 

@@ -29,14 +29,17 @@ export function tokenRoutes(options: TokenRoutesOptions): Router {
     res.json({
       tenant_discovery_endpoint: `${host()}/common/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',
-      metadata: [{ preferred_network: authority, preferred_cache: authority, aliases: [authority] }],
+      metadata: [
+        { preferred_network: authority, preferred_cache: authority, aliases: [authority] },
+      ],
     });
   });
 
   router.get('/:tenant/v2.0/.well-known/openid-configuration', (req, res) => {
     const segment = req.params.tenant!;
     const tenantId = options.resolveTenant(segment);
-    if (!tenantId) return sendAadError(res, aad.tenantNotFound(segment), req.get('client-request-id'));
+    if (!tenantId)
+      return sendAadError(res, aad.tenantNotFound(segment), req.get('client-request-id'));
     const base = `${host()}/${segment}`;
     res.json({
       issuer: `${host()}/${tenantId}/v2.0`,
@@ -45,7 +48,11 @@ export function tokenRoutes(options: TokenRoutesOptions): Router {
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
       jwks_uri: `${host()}/${tenantId}/discovery/v2.0/keys`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_basic',
+      ],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       response_modes_supported: ['query', 'fragment', 'form_post'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],

@@ -1,5 +1,6 @@
 /** Where a client secret comes from. `localDefault` lets a local demo run with nothing set. */
-export type SecretSource = { env: string; localDefault?: string } | { file: string } | { value: string };
+export type SecretSource =
+  { env: string; localDefault?: string } | { file: string } | { value: string };
 
 /** A PEM document given inline or by path. */
 export type PemSource = { pem: string } | { file: string };

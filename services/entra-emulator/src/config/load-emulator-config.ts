@@ -11,7 +11,10 @@ export function loadEmulatorConfig(path: string): EmulatorConfig {
 /** Validates a configuration given as an object (the library entry point), filling defaults. */
 export function resolveEmulatorConfig(input: EmulatorConfigInput | EmulatorConfig): EmulatorConfig {
   const copy = structuredClone(input);
-  return checkReferences(validateConfig<EmulatorConfig>(copy, emulatorConfigSchema, 'emulator config'), 'emulator config');
+  return checkReferences(
+    validateConfig<EmulatorConfig>(copy, emulatorConfigSchema, 'emulator config'),
+    'emulator config',
+  );
 }
 
 /** Rules JSON Schema cannot say: ids that must be unique across the whole emulator. */

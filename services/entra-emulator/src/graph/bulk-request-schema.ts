@@ -13,7 +13,10 @@ const userData = {
     schemas: {
       type: 'array',
       items: { type: 'string' },
-      allOf: [{ contains: { const: coreUserSchema } }, { contains: { const: enterpriseUserSchema } }],
+      allOf: [
+        { contains: { const: coreUserSchema } },
+        { contains: { const: enterpriseUserSchema } },
+      ],
     },
     externalId: { type: 'string', minLength: 1 },
     userName: nullableString,
@@ -68,7 +71,10 @@ export interface BulkRequestBody {
  * every extension namespace present in `data` must be listed in `data.schemas`. Returns the
  * problems, or an empty list.
  */
-export function checkBulkRequest(body: unknown, maxOperations: number): {
+export function checkBulkRequest(
+  body: unknown,
+  maxOperations: number,
+): {
   problems: GraphErrorDetail[];
   tooMany: boolean;
 } {

@@ -15,8 +15,6 @@ export interface BulkUploadRouteOptions {
   throttle: TenantThrottle;
   faults: FaultInjector;
   graphUrl: () => string;
-  /** Called after operations were staged on a job, so a cycle can be scheduled. */
-  onStaged: () => void;
 }
 
 const uploadAny = ['SynchronizationData-User.Upload'];
@@ -39,7 +37,11 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
     ),
     (req: Request, res: Response, next) => {
       const started = performance.now();
-      const { version = '', spId = '', jobId = '' } = req.params as Record<string, string | undefined>;
+      const {
+        version = '',
+        spId = '',
+        jobId = '',
+      } = req.params as Record<string, string | undefined>;
       let tenantId: string | null = null;
       let operations = 0;
       res.on('finish', () => {
@@ -65,10 +67,21 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
       const tenant = state.tenants.get(claims.tid);
       const sp = tenant?.servicePrincipals.get(spId);
       if (!sp) {
-        return sendGraphError(res, 404, 'Request_ResourceNotFound', `Resource '${spId}' does not exist or one of its queried reference-property objects are not present.`);
+        return sendGraphError(
+          res,
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${spId}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       }
       const job = sp.jobs.get(jobId);
-      if (!job) return sendGraphError(res, 404, 'NotFound', `The synchronization job '${jobId}' was not found.`);
+      if (!job)
+        return sendGraphError(
+          res,
+          404,
+          'NotFound',
+          `The synchronization job '${jobId}' was not found.`,
+        );
       if (!permits(claims, uploadAny, uploadOwned, sp)) return forbid(res);
 
       const settings = options.settings();
@@ -77,7 +90,8 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
         const decision = throttle.decide(claims.tid, settings.throttling, quota, Date.now());
         if (!decision.allowed) {
           state.counters.throttled[decision.limit] += 1;
-          if (settings.throttling.retryAfter) res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+          if (settings.throttling.retryAfter)
+            res.setHeader('Retry-After', String(decision.retryAfterSeconds));
           res.locals.errorCode = 'TooManyRequests';
           const message =
             decision.limit === 'window'
@@ -90,7 +104,11 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
       if (!isScimJson(req.get('content-type'))) {
         res.locals.errorCode = 'InvalidDataFormat';
         return sendGraphError(res, 400, 'BadRequest', invalidDataFormat, [
-          { code: 'UnsupportedMediaType', message: 'Content-Type must be application/scim+json', target: 'Content-Type' },
+          {
+            code: 'UnsupportedMediaType',
+            message: 'Content-Type must be application/scim+json',
+            target: 'Content-Type',
+          },
         ]);
       }
 
@@ -107,7 +125,12 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
         const check = checkBulkRequest(parsed, settings.bulkUpload.maxOperations);
         if (check.tooMany) {
           res.locals.errorCode = 'TooManyOperations';
-          return sendGraphError(res, 400, 'BadRequest', settings.bulkUpload.tooManyOperationsMessage);
+          return sendGraphError(
+            res,
+            400,
+            'BadRequest',
+            settings.bulkUpload.tooManyOperationsMessage,
+          );
         }
         if (check.problems.length > 0) {
           res.locals.errorCode = 'InvalidDataFormat';
@@ -116,13 +139,16 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
 
         const request = parsed as BulkRequestBody;
         const receivedAtMs = Date.now();
-        for (const operation of request.Operations) job.staged.push({ data: operation.data, receivedAtMs });
+        for (const operation of request.Operations)
+          job.staged.push({ data: operation.data, receivedAtMs });
         operations = request.Operations.length;
         state.counters.operationsAccepted += operations;
-        options.onStaged();
 
         const filter = encodeURIComponent(`jobid eq '${jobId}'`);
-        res.setHeader('Location', `${options.graphUrl()}/${version}/auditLogs/provisioning/?$filter=${filter}`);
+        res.setHeader(
+          'Location',
+          `${options.graphUrl()}/${version}/auditLogs/provisioning/?$filter=${filter}`,
+        );
         res.status(202).end();
       });
     },
@@ -134,12 +160,19 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
 function isScimJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const semicolon = contentType.indexOf(';');
-  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon))
+    .trim()
+    .toLowerCase();
   return type === 'application/scim+json';
 }
 
 /** Reads the raw body with a size cap; over the cap the caller gets 413 and the socket drains. */
-function readBody(req: Request, res: Response, maxBytes: number, done: (body: Buffer) => void): void {
+function readBody(
+  req: Request,
+  res: Response,
+  maxBytes: number,
+  done: (body: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
@@ -149,7 +182,12 @@ function readBody(req: Request, res: Response, maxBytes: number, done: (body: Bu
     if (size > maxBytes) {
       over = true;
       res.locals.errorCode = 'RequestEntityTooLarge';
-      sendGraphError(res, 413, 'RequestEntityTooLarge', `The request body exceeds ${maxBytes} bytes.`);
+      sendGraphError(
+        res,
+        413,
+        'RequestEntityTooLarge',
+        `The request body exceeds ${maxBytes} bytes.`,
+      );
       return;
     }
     chunks.push(chunk);

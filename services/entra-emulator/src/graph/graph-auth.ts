@@ -36,5 +36,10 @@ export function permits(
 }
 
 export function forbid(res: Response): void {
-  sendGraphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  sendGraphError(
+    res,
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );
 }

@@ -5,12 +5,20 @@ import type { FaultInjector } from '../throttling/fault-injector.ts';
 import { authenticate, forbid, permits } from './graph-auth.ts';
 import { sendGraphError } from './graph-response.ts';
 
-const readAny = ['Synchronization.Read.All', 'Synchronization.ReadWrite.All', 'Application.ReadWrite.All'];
+const readAny = [
+  'Synchronization.Read.All',
+  'Synchronization.ReadWrite.All',
+  'Application.ReadWrite.All',
+];
 const writeAny = ['Synchronization.ReadWrite.All', 'Application.ReadWrite.All'];
 const ownedBy = ['Application.ReadWrite.OwnedBy'];
 
 /** The synchronization job resource: list, get, and the start / pause / restart actions. */
-export function jobRoutes(state: EmulatorState, issuer: TokenIssuer, faults: FaultInjector): Router {
+export function jobRoutes(
+  state: EmulatorState,
+  issuer: TokenIssuer,
+  faults: FaultInjector,
+): Router {
   const router = Router();
   const base = '/:version/servicePrincipals/:spId/synchronization/jobs';
   const fault = faults.middleware('jobs', (_req, res) =>

@@ -14,7 +14,11 @@ export interface DirectoryUserView {
   createdDateTime: string;
 }
 
-export function viewUser(tenantId: string, directory: Directory, user: DirectoryUser): DirectoryUserView {
+export function viewUser(
+  tenantId: string,
+  directory: Directory,
+  user: DirectoryUser,
+): DirectoryUserView {
   const manager = user.managerId ? directory.get(user.managerId) : undefined;
   const text = (name: string) => {
     const value = user.attributes[name];
@@ -28,9 +32,7 @@ export function viewUser(tenantId: string, directory: Directory, user: Directory
     displayName: text('displayName'),
     accountEnabled: user.attributes.accountEnabled !== false,
     attributes: { ...user.attributes },
-    manager: user.managerId
-      ? { id: user.managerId, employeeId: employeeIdOf(manager) }
-      : null,
+    manager: user.managerId ? { id: user.managerId, employeeId: employeeIdOf(manager) } : null,
     createdDateTime: user.createdDateTime,
   };
 }

@@ -142,7 +142,9 @@ class Cycle {
         sourceId: reference.externalId,
         user,
         errorInformation: null,
-        steps: [exportUpdateStep(reference.externalId, { ReportableIdentifier: reference.externalId })],
+        steps: [
+          exportUpdateStep(reference.externalId, { ReportableIdentifier: reference.externalId }),
+        ],
         modifiedProperties: [{ displayName: 'manager', oldValue, newValue: managerId }],
       });
     }
@@ -191,7 +193,8 @@ class Cycle {
     };
     for (const mapping of job.mappings) {
       const value = mapping.get(data);
-      if (typeof value === 'string' || typeof value === 'boolean') attributes[mapping.target] = value;
+      if (typeof value === 'string' || typeof value === 'boolean')
+        attributes[mapping.target] = value;
     }
     const user = directory.add(attributes);
     job.known.set(externalId, user.id);
@@ -324,7 +327,11 @@ class Cycle {
         this.#deferred.delete(user.id);
         job.pending.delete(user.id);
         if (user.managerId !== managerId) {
-          modifiedProperties.push({ displayName: 'manager', oldValue: user.managerId, newValue: managerId });
+          modifiedProperties.push({
+            displayName: 'manager',
+            oldValue: user.managerId,
+            newValue: managerId,
+          });
           exported.manager = managerId;
           user.managerId = managerId;
         }
@@ -439,19 +446,18 @@ function importStep(externalId: string, data: Record<string, unknown>): StepReco
   };
 }
 
-const scopingSteps = [true, false].map(
-  (active): StepRecord =>
-    Object.freeze({
-      name: 'EntrySynchronizationScoping',
-      type: 'scoping',
-      status: 'success',
-      description: `Scoping filters evaluated for ${objectType}`,
-      details: Object.freeze({
-        'Active in the source system': active ? 'True' : 'False',
-        'Scoping filter evaluation passed': 'True',
-        ScopeEvaluationResult: '{}',
-      }),
+const scopingSteps = [true, false].map((active): StepRecord =>
+  Object.freeze({
+    name: 'EntrySynchronizationScoping',
+    type: 'scoping',
+    status: 'success',
+    description: `Scoping filters evaluated for ${objectType}`,
+    details: Object.freeze({
+      'Active in the source system': active ? 'True' : 'False',
+      'Scoping filter evaluation passed': 'True',
+      ScopeEvaluationResult: '{}',
     }),
+  }),
 );
 
 /** Two shared, frozen steps: the scoping outcome depends only on `active`. */
@@ -543,7 +549,11 @@ function createdProperties(written: Record<string, AttributeValue>): ModifiedPro
     oldValue: null,
     newValue: display(value),
   }));
-  properties.push({ displayName: 'passwordProfile.password', oldValue: null, newValue: '[Redacted]' });
+  properties.push({
+    displayName: 'passwordProfile.password',
+    oldValue: null,
+    newValue: '[Redacted]',
+  });
   return properties;
 }
 

@@ -78,7 +78,9 @@ export function parseLogFilter(text: string): FilterResult {
       return `Invalid filter clause: value expected after '${property.text} ${op}'.`;
     }
     position += 3;
-    return compare(field, op, literal) ?? `Invalid filter clause: bad value for '${property.text}'.`;
+    return (
+      compare(field, op, literal) ?? `Invalid filter clause: bad value for '${property.text}'.`
+    );
   };
 
   const predicate = parseOr();
@@ -137,7 +139,8 @@ function tokenize(text: string): Token[] | undefined {
     if (!match) return undefined;
     if (match[1]) tokens.push({ kind: 'open', text: '(' });
     else if (match[2]) tokens.push({ kind: 'close', text: ')' });
-    else if (match[3] !== undefined) tokens.push({ kind: 'string', text: match[3].replace(/''/g, "'") });
+    else if (match[3] !== undefined)
+      tokens.push({ kind: 'string', text: match[3].replace(/''/g, "'") });
     else tokens.push({ kind: 'word', text: match[4]! });
   }
   return tokens;

@@ -108,13 +108,15 @@ export function renderLogRecord(record: LogRecord): Record<string, unknown> {
       errorInformation: record.errorInformation,
     },
     statusInfo: { status: record.status },
-    provisioningSteps: (typeof record.steps === 'function' ? record.steps() : record.steps).map((step) => ({
-      name: step.name,
-      provisioningStepType: step.type,
-      status: step.status,
-      description: step.description,
-      details: detailsOf(step),
-    })),
+    provisioningSteps: (typeof record.steps === 'function' ? record.steps() : record.steps).map(
+      (step) => ({
+        name: step.name,
+        provisioningStepType: step.type,
+        status: step.status,
+        description: step.description,
+        details: detailsOf(step),
+      }),
+    ),
     modifiedProperties:
       typeof record.modifiedProperties === 'function'
         ? record.modifiedProperties()

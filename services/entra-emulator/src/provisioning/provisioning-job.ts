@@ -101,7 +101,11 @@ export class ProvisioningJob {
     return {
       id: this.id,
       templateId: 'API2AAD',
-      schedule: { expiration: null, interval: 'PT40M', state: this.processes ? 'Active' : 'Disabled' },
+      schedule: {
+        expiration: null,
+        interval: 'PT40M',
+        state: this.processes ? 'Active' : 'Disabled',
+      },
       status: {
         code: this.state,
         countSuccessiveCompleteFailures: this.countSuccessiveCompleteFailures,

@@ -5,7 +5,11 @@ import { TributaryError } from '@tributary/errors';
 import type { EmulatorState } from '../emulator-state.ts';
 import type { DirectoryUser } from '../provisioning/directory.ts';
 import { materializeLogRecord, type LogRecord } from '../provisioning/log-record.ts';
-import type { ExecutionRecord, PendingReference, StagedOperation } from '../provisioning/provisioning-job.ts';
+import type {
+  ExecutionRecord,
+  PendingReference,
+  StagedOperation,
+} from '../provisioning/provisioning-job.ts';
 import type { JobState } from '../config/emulator-config.ts';
 
 interface JobSnapshot {
@@ -72,7 +76,9 @@ export function loadSnapshot(state: EmulatorState, file: string): boolean {
   try {
     snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   } catch (cause) {
-    throw new TributaryError('EMULATOR_STATE_UNREADABLE', `cannot read emulator state ${file}`, { cause });
+    throw new TributaryError('EMULATOR_STATE_UNREADABLE', `cannot read emulator state ${file}`, {
+      cause,
+    });
   }
   if (snapshot.version !== 1) {
     throw new TributaryError('EMULATOR_STATE_UNREADABLE', `${file}: unknown snapshot version`);

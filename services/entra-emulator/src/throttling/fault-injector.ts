@@ -47,7 +47,8 @@ export class FaultInjector {
       const settings = this.#settings();
       if (!settings.routes.includes(route)) return next();
 
-      const latency = settings.latencyMs + Math.floor(this.#random() * (settings.latencyJitterMs + 1));
+      const latency =
+        settings.latencyMs + Math.floor(this.#random() * (settings.latencyJitterMs + 1));
       if (settings.latencyMs > 0 || settings.latencyJitterMs > 0) {
         this.counters.delayed += 1;
         await delay(latency);

@@ -2,8 +2,7 @@ import type { ThrottlingConfig } from '../config/emulator-config.ts';
 import { SlidingLog } from './sliding-log.ts';
 
 export type ThrottleDecision =
-  | { allowed: true }
-  | { allowed: false; limit: 'window' | 'dailyQuota'; retryAfterSeconds: number };
+  { allowed: true } | { allowed: false; limit: 'window' | 'dailyQuota'; retryAfterSeconds: number };
 
 const dayMs = 86_400_000;
 
@@ -16,14 +15,25 @@ export class TenantThrottle {
   readonly #windows = new Map<string, SlidingLog>();
   readonly #days = new Map<string, SlidingLog>();
 
-  decide(tenantId: string, settings: ThrottlingConfig, dailyQuota: number, nowMs: number): ThrottleDecision {
+  decide(
+    tenantId: string,
+    settings: ThrottlingConfig,
+    dailyQuota: number,
+    nowMs: number,
+  ): ThrottleDecision {
     const window = this.#log(this.#windows, tenantId);
     const day = this.#log(this.#days, tenantId);
 
     const dayWait = day.waitMs(nowMs, dayMs, dailyQuota);
-    if (dayWait > 0) return { allowed: false, limit: 'dailyQuota', retryAfterSeconds: seconds(dayWait) };
-    const windowWait = window.waitMs(nowMs, settings.windowSeconds * 1000, settings.maxCallsPerWindow);
-    if (windowWait > 0) return { allowed: false, limit: 'window', retryAfterSeconds: seconds(windowWait) };
+    if (dayWait > 0)
+      return { allowed: false, limit: 'dailyQuota', retryAfterSeconds: seconds(dayWait) };
+    const windowWait = window.waitMs(
+      nowMs,
+      settings.windowSeconds * 1000,
+      settings.maxCallsPerWindow,
+    );
+    if (windowWait > 0)
+      return { allowed: false, limit: 'window', retryAfterSeconds: seconds(windowWait) };
 
     window.record(nowMs);
     day.record(nowMs);

@@ -27,7 +27,9 @@ export function prepareKeyMaterial(tlsDir: string | undefined): KeyMaterial {
 
   const reuse = tlsDir !== undefined && existsSync(caFile) && existsSync(caKeyFile);
   const tls = createTlsMaterial(
-    reuse ? { certPem: readFileSync(caFile, 'utf8'), keyPem: readFileSync(caKeyFile, 'utf8') } : undefined,
+    reuse
+      ? { certPem: readFileSync(caFile, 'utf8'), keyPem: readFileSync(caKeyFile, 'utf8') }
+      : undefined,
   );
   if (!reuse) {
     writeFileSync(caFile, tls.caCertPem);

@@ -3,7 +3,13 @@ import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ClientAssertionCredential } from '@azure/identity';
 import type { Agent } from 'undici';
 import { identityOptionsFor, startEmulator, type EntraEmulator } from '../../src/index.ts';
-import { agentFor, tenantId, testConfig, upload, userOperation } from '../support/emulator-fixture.ts';
+import {
+  agentFor,
+  tenantId,
+  testConfig,
+  upload,
+  userOperation,
+} from '../support/emulator-fixture.ts';
 
 const scope = 'https://graph.microsoft.com/.default';
 const federatedAppId = 'a4b1c2df-4c5d-4e4a-8a7b-9c0d1e2f3a4b';
@@ -42,7 +48,9 @@ describe('token endpoint with the real ClientAssertionCredential (workload ident
         {
           issuer,
           subject,
-          publicKeys: [{ pem: issuerKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+          publicKeys: [
+            { pem: issuerKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+          ],
         },
       ],
       permissions: ['SynchronizationData-User.Upload'],
@@ -79,12 +87,14 @@ describe('token endpoint with the real ClientAssertionCredential (workload ident
 
   it('refuses the wrong audience, an unknown subject and an expired assertion', async () => {
     await expect(
-      credential(() => workloadToken(issuerKeys.privateKey, { aud: 'api://elsewhere' })).getToken(scope),
-    ).rejects.toThrow(/AADSTS700212/);
-    await expect(
-      credential(() => workloadToken(issuerKeys.privateKey, { sub: 'system:serviceaccount:x:y' })).getToken(
+      credential(() => workloadToken(issuerKeys.privateKey, { aud: 'api://elsewhere' })).getToken(
         scope,
       ),
+    ).rejects.toThrow(/AADSTS700212/);
+    await expect(
+      credential(() =>
+        workloadToken(issuerKeys.privateKey, { sub: 'system:serviceaccount:x:y' }),
+      ).getToken(scope),
     ).rejects.toThrow(/AADSTS70021/);
     const past = Math.floor(Date.now() / 1000) - 7200;
     await expect(

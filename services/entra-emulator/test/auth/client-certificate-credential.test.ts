@@ -3,7 +3,13 @@ import { ClientCertificateCredential } from '@azure/identity';
 import type { Agent } from 'undici';
 import { identityOptionsFor, startEmulator, type EntraEmulator } from '../../src/index.ts';
 import { createTlsMaterial } from '../../src/tls/certificate-authority.ts';
-import { agentFor, tenantId, testConfig, upload, userOperation } from '../support/emulator-fixture.ts';
+import {
+  agentFor,
+  tenantId,
+  testConfig,
+  upload,
+  userOperation,
+} from '../support/emulator-fixture.ts';
 
 const scope = 'https://graph.microsoft.com/.default';
 const certAppId = 'e29fa0bd-2a3b-4c2e-8e5f-7a8b9c0d1e2f';

@@ -15,7 +15,9 @@ describe('emulator configuration', () => {
     expect(config.tenants).toHaveLength(1);
     const [tenant] = config.tenants;
     expect(tenant!.apps.map((app) => app.displayName)).toEqual(['tributary-local']);
-    expect(tenant!.apps[0]!.clientSecrets[0]).toMatchObject({ env: 'ENTRA_EMULATOR_CLIENT_SECRET' });
+    expect(tenant!.apps[0]!.clientSecrets[0]).toMatchObject({
+      env: 'ENTRA_EMULATOR_CLIENT_SECRET',
+    });
     expect(tenant!.servicePrincipals[0]!.jobs.map((job) => job.state)).toEqual(['Active']);
   });
 
@@ -67,7 +69,8 @@ describe('emulator configuration', () => {
 
   it('refuses duplicate job ids', () => {
     const config = testConfig();
-    config.tenants[0]!.servicePrincipals![1]!.jobs![0]!.id = config.tenants[0]!.servicePrincipals![0]!.jobs![0]!.id!;
+    config.tenants[0]!.servicePrincipals![1]!.jobs![0]!.id =
+      config.tenants[0]!.servicePrincipals![0]!.jobs![0]!.id!;
     expect(() => resolveEmulatorConfig(config)).toThrow(/duplicate job/);
   });
 });

@@ -48,10 +48,18 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
     await emulator.stop();
   });
 
-  const post = (body: string, headers: Record<string, string> = {}, url = bulkUploadUrl(emulator)) =>
+  const post = (
+    body: string,
+    headers: Record<string, string> = {},
+    url = bulkUploadUrl(emulator),
+  ) =>
     call(agent, url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json', ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/scim+json',
+        ...headers,
+      },
       body,
     });
 
@@ -64,12 +72,18 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
     expect(result.headers['client-request-id']).toBe('a7c6e2f0-0000-4000-8000-000000000001');
     expect(result.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const location = decodeURIComponent(String(result.headers.location));
-    expect(location).toBe(`${emulator.graphUrl}/v1.0/auditLogs/provisioning/?$filter=jobid eq '${jobId}'`);
+    expect(location).toBe(
+      `${emulator.graphUrl}/v1.0/auditLogs/provisioning/?$filter=jobid eq '${jobId}'`,
+    );
     expect(emulator.job(jobId)).toBeDefined();
   });
 
   it('accepts the beta path too', async () => {
-    const result = await post(bulkBody([userOperation('5002')]), {}, bulkUploadUrl(emulator, provisioningSpId, jobId, 'beta'));
+    const result = await post(
+      bulkBody([userOperation('5002')]),
+      {},
+      bulkUploadUrl(emulator, provisioningSpId, jobId, 'beta'),
+    );
     expect(result.status).toBe(202);
   });
 
@@ -102,7 +116,11 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
   });
 
   it('answers 403 without an upload permission, or with .OwnedBy on a job the caller does not own', async () => {
-    const notOwned = await post(bulkBody([userOperation('5004')]), {}, bulkUploadUrl(emulator, otherSpId, otherJobId));
+    const notOwned = await post(
+      bulkBody([userOperation('5004')]),
+      {},
+      bulkUploadUrl(emulator, otherSpId, otherJobId),
+    );
     expect(notOwned.status).toBe(403);
     expect(notOwned.json().error.code).toBe('Authorization_RequestDenied');
 
@@ -114,16 +132,31 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
     );
     expect(broad.status).toBe(202);
 
-    const logReader = await tokenFor(emulator, agent, 'c6d3e4f1-6e7f-4a6c-8c9d-1e2f3a4b5c6d', 'log-reader-secret');
-    const none = await post(bulkBody([userOperation('5004')]), { authorization: `Bearer ${logReader}` });
+    const logReader = await tokenFor(
+      emulator,
+      agent,
+      'c6d3e4f1-6e7f-4a6c-8c9d-1e2f3a4b5c6d',
+      'log-reader-secret',
+    );
+    const none = await post(bulkBody([userOperation('5004')]), {
+      authorization: `Bearer ${logReader}`,
+    });
     expect(none.status).toBe(403);
   });
 
   it('answers 404 for an unknown service principal or job', async () => {
-    const sp = await post(bulkBody([userOperation('5005')]), {}, bulkUploadUrl(emulator, '00000000-0000-4000-8000-000000000000'));
+    const sp = await post(
+      bulkBody([userOperation('5005')]),
+      {},
+      bulkUploadUrl(emulator, '00000000-0000-4000-8000-000000000000'),
+    );
     expect(sp.status).toBe(404);
     expect(sp.json().error.code).toBe('Request_ResourceNotFound');
-    const job = await post(bulkBody([userOperation('5005')]), {}, bulkUploadUrl(emulator, provisioningSpId, 'API2AAD.nope'));
+    const job = await post(
+      bulkBody([userOperation('5005')]),
+      {},
+      bulkUploadUrl(emulator, provisioningSpId, 'API2AAD.nope'),
+    );
     expect(job.status).toBe(404);
   });
 
@@ -131,7 +164,10 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
     for (const contentType of ['application/json', 'text/plain']) {
       const result = await post(bulkBody([userOperation('5006')]), { 'content-type': contentType });
       expect(result.status).toBe(400);
-      expect(result.json().error).toMatchObject({ code: 'BadRequest', message: 'Invalid Data Format' });
+      expect(result.json().error).toMatchObject({
+        code: 'BadRequest',
+        message: 'Invalid Data Format',
+      });
     }
     const withCharset = await post(bulkBody([userOperation('5006')]), {
       'content-type': 'application/scim+json; charset=utf-8',
@@ -141,16 +177,29 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
 
   it.each([
     ['not JSON', '{"schemas": ['],
-    ['the wrong schema URN', JSON.stringify({ schemas: ['urn:x'], Operations: [userOperation('1')] })],
+    [
+      'the wrong schema URN',
+      JSON.stringify({ schemas: ['urn:x'], Operations: [userOperation('1')] }),
+    ],
     ['no operations', bulkBody([])],
     ['a PATCH', bulkBody([{ ...userOperation('1'), method: 'PATCH' }])],
     ['a path other than /Users', bulkBody([{ ...userOperation('1'), path: '/Groups' }])],
     ['no data', bulkBody([{ method: 'POST', path: '/Users', bulkId: '1' }])],
-    ['no externalId', bulkBody([{ method: 'POST', path: '/Users', data: { schemas: [core, enterprise] } }])],
-    ['no enterprise schema', bulkBody([{ method: 'POST', path: '/Users', data: { schemas: [core], externalId: '1' } }])],
+    [
+      'no externalId',
+      bulkBody([{ method: 'POST', path: '/Users', data: { schemas: [core, enterprise] } }]),
+    ],
+    [
+      'no enterprise schema',
+      bulkBody([{ method: 'POST', path: '/Users', data: { schemas: [core], externalId: '1' } }]),
+    ],
     [
       'an extension namespace missing from data.schemas',
-      bulkBody([userOperation('1', { 'urn:ietf:params:scim:schemas:extension:acme:1.0:User': { hireDate: '2024-01-01' } })]),
+      bulkBody([
+        userOperation('1', {
+          'urn:ietf:params:scim:schemas:extension:acme:1.0:User': { hireDate: '2024-01-01' },
+        }),
+      ]),
     ],
     ['a non-boolean active', bulkBody([userOperation('1', { active: 'yes' })])],
   ])('answers 400 for %s, naming the problem in details', async (_label, body) => {
@@ -158,7 +207,10 @@ describe('POST …/synchronization/jobs/{jobId}/bulkUpload', () => {
     expect(result.status).toBe(400);
     const error = result.json().error;
     expect(error.message).toBe('Invalid Data Format');
-    expect(error.details?.[0]).toMatchObject({ message: expect.any(String), target: expect.any(String) });
+    expect(error.details?.[0]).toMatchObject({
+      message: expect.any(String),
+      target: expect.any(String),
+    });
   });
 
   it('accepts an extension namespace that data.schemas lists', async () => {

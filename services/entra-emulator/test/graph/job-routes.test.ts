@@ -49,13 +49,17 @@ describe('synchronization job resource', () => {
   });
 
   it('pauses and starts through Graph; a paused job stages but does not process', async () => {
-    expect((await call(agent, `${jobUrl()}/pause`, { method: 'POST', headers: auth() })).status).toBe(204);
+    expect(
+      (await call(agent, `${jobUrl()}/pause`, { method: 'POST', headers: auth() })).status,
+    ).toBe(204);
     expect((await call(agent, jobUrl(), { headers: auth() })).json().status.code).toBe('Paused');
     expect((await upload(emulator, agent, token, [userOperation('42')])).status).toBe(202);
     await emulator.runCycle();
     expect(emulator.user('42')).toBeUndefined();
 
-    expect((await call(agent, `${jobUrl()}/start`, { method: 'POST', headers: auth() })).status).toBe(204);
+    expect(
+      (await call(agent, `${jobUrl()}/start`, { method: 'POST', headers: auth() })).status,
+    ).toBe(204);
     await emulator.waitForIdle();
     expect(emulator.user('42')).toBeDefined();
     const status = (await call(agent, jobUrl(), { headers: auth() })).json().status;
@@ -81,8 +85,13 @@ describe('synchronization job resource', () => {
   });
 
   it('refuses control of a job the caller does not own, and 404s an unknown one', async () => {
-    const denied = await call(agent, `${jobUrl(otherSpId, otherJobId)}/pause`, { method: 'POST', headers: auth() });
+    const denied = await call(agent, `${jobUrl(otherSpId, otherJobId)}/pause`, {
+      method: 'POST',
+      headers: auth(),
+    });
     expect(denied.status).toBe(403);
-    expect((await call(agent, jobUrl(provisioningSpId, 'API2AAD.none'), { headers: auth() })).status).toBe(404);
+    expect(
+      (await call(agent, jobUrl(provisioningSpId, 'API2AAD.none'), { headers: auth() })).status,
+    ).toBe(404);
   });
 });

@@ -26,7 +26,11 @@ describe('GET /auditLogs/provisioning', () => {
     agent = agentFor(emulator);
     token = await tokenFor(emulator, agent);
     await upload(emulator, agent, token, seedOperations);
-    await upload(emulator, agent, token, [userOperation('20'), userOperation('21'), userOperation('22')]);
+    await upload(emulator, agent, token, [
+      userOperation('20'),
+      userOperation('21'),
+      userOperation('22'),
+    ]);
     cycleId = (await emulator.runCycle())[0]!.cycleId;
   });
 
@@ -58,23 +62,40 @@ describe('GET /auditLogs/provisioning', () => {
       sourceSystem: { displayName: 'API' },
       targetSystem: { displayName: 'Azure Active Directory' },
       initiatedBy: { displayName: 'Azure AD Provisioning Service' },
-      sourceIdentity: { identityType: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' },
+      sourceIdentity: {
+        identityType: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      },
       provisioningStatusInfo: { status: 'success', errorInformation: null },
     });
   });
 
   it('filters on sourceIdentity/id, cycleId, status and servicePrincipal/id, joined by and', async () => {
-    const bySource = (await get(q({ $filter: `jobid eq '${jobId}' and sourceIdentity/id eq '701985'` }))).json();
-    expect(bySource.value.map((e: { provisioningAction: string }) => e.provisioningAction)).toEqual(['update', 'create']);
+    const bySource = (
+      await get(q({ $filter: `jobid eq '${jobId}' and sourceIdentity/id eq '701985'` }))
+    ).json();
+    expect(bySource.value.map((e: { provisioningAction: string }) => e.provisioningAction)).toEqual(
+      ['update', 'create'],
+    );
 
     const byCycle = (await get(q({ $filter: `cycleId eq '${cycleId}'` }))).json();
     expect(byCycle.value).toHaveLength(6);
     const notCycle = (await get(q({ $filter: `cycleId ne '${cycleId}'` }))).json();
     expect(notCycle.value.every((e: { cycleId: string }) => e.cycleId !== cycleId)).toBe(true);
 
-    const failures = (await get(q({ $filter: "statusInfo/status eq 'failure'" }, ), token, 'beta')).json();
+    const failures = (
+      await get(q({ $filter: "statusInfo/status eq 'failure'" }), token, 'beta')
+    ).json();
     expect(failures.value).toEqual([]);
-    const successes = (await get(q({ $filter: "provisioningStatusInfo/status eq 'success' and servicePrincipal/id eq '" + provisioningSpId + "'" }))).json();
+    const successes = (
+      await get(
+        q({
+          $filter:
+            "provisioningStatusInfo/status eq 'success' and servicePrincipal/id eq '" +
+            provisioningSpId +
+            "'",
+        }),
+      )
+    ).json();
     expect(successes.value.length).toBeGreaterThanOrEqual(6);
   });
 
@@ -91,7 +112,8 @@ describe('GET /auditLogs/provisioning', () => {
 
   it('pages with $top and @odata.nextLink, oldest first with $orderby asc', async () => {
     const seen: string[] = [];
-    let url: string | undefined = `${emulator.graphUrl}/v1.0/auditLogs/provisioning${q({ $top: '2', $orderby: 'activityDateTime asc', $filter: `jobid eq '${jobId}'` })}`;
+    let url: string | undefined =
+      `${emulator.graphUrl}/v1.0/auditLogs/provisioning${q({ $top: '2', $orderby: 'activityDateTime asc', $filter: `jobid eq '${jobId}'` })}`;
     let pages = 0;
     while (url) {
       const page: { value: { id: string }[]; '@odata.nextLink'?: string } = (
@@ -119,7 +141,10 @@ describe('GET /auditLogs/provisioning', () => {
     ]) {
       const result = await get(query);
       expect(result.status).toBe(400);
-      expect(result.json().error).toMatchObject({ code: 'BadRequest', innerError: expect.any(Object) });
+      expect(result.json().error).toMatchObject({
+        code: 'BadRequest',
+        innerError: expect.any(Object),
+      });
     }
   });
 
@@ -132,7 +157,9 @@ describe('GET /auditLogs/provisioning', () => {
 
 describe('log visibility delay', () => {
   it('hides entries until the configured delay has passed', async () => {
-    const emulator = await startEmulator(testConfig({ provisioningLogs: { visibilityDelayMs: 300 } }));
+    const emulator = await startEmulator(
+      testConfig({ provisioningLogs: { visibilityDelayMs: 300 } }),
+    );
     const agent = agentFor(emulator);
     try {
       const token = await tokenFor(emulator, agent);

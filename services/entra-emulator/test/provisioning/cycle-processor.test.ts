@@ -33,7 +33,9 @@ async function send(...operations: unknown[]) {
 }
 
 const logsOf = (externalId: string): Entry[] =>
-  (emulator.provisioningLogs(jobId) as Entry[]).filter((entry) => entry.sourceIdentity.id === externalId);
+  (emulator.provisioningLogs(jobId) as Entry[]).filter(
+    (entry) => entry.sourceIdentity.id === externalId,
+  );
 const stepNames = (entry: Entry) => entry.provisioningSteps.map((step: Entry) => step.name);
 
 afterEach(async () => {
@@ -47,7 +49,12 @@ describe('a provisioning cycle', () => {
     await send(...seedOperations);
     const reports = await emulator.runCycle();
     expect(reports).toEqual([
-      expect.objectContaining({ operations: 2, created: 2, referencesResolved: 1, referencesUnresolved: 1 }),
+      expect.objectContaining({
+        operations: 2,
+        created: 2,
+        referencesResolved: 1,
+        referencesUnresolved: 1,
+      }),
     ]);
 
     const barbara = emulator.user('701984')!;
@@ -64,7 +71,10 @@ describe('a provisioning cycle', () => {
 
     const [kathyCreate, kathyFollowUp, ...more] = logsOf('701985');
     expect(more).toEqual([]);
-    expect(kathyCreate).toMatchObject({ provisioningAction: 'create', provisioningStatusInfo: { status: 'success' } });
+    expect(kathyCreate).toMatchObject({
+      provisioningAction: 'create',
+      provisioningStatusInfo: { status: 'success' },
+    });
     expect(stepNames(kathyCreate)).toEqual([
       'EntryImportAdd',
       'EntrySynchronizationScoping',
@@ -118,7 +128,10 @@ describe('a provisioning cycle', () => {
     expect(update.modifiedProperties).toEqual([
       { displayName: 'jobTitle', oldValue: 'Engineer', newValue: 'Lead Engineer' },
     ]);
-    expect(unchanged).toMatchObject({ provisioningAction: 'other', provisioningStatusInfo: { status: 'skipped' } });
+    expect(unchanged).toMatchObject({
+      provisioningAction: 'other',
+      provisioningStatusInfo: { status: 'skipped' },
+    });
     // The enterprise extension was absent from the updates: department is left alone.
     expect(emulator.user('100')!.attributes.department).toBe('R&D');
   });
@@ -183,7 +196,10 @@ describe('a provisioning cycle', () => {
 
   it('fails the create of a duplicate userName with errorInformation', async () => {
     await start();
-    await send(userOperation('400', { userName: 'same@contoso.test' }), userOperation('401', { userName: 'same@contoso.test' }));
+    await send(
+      userOperation('400', { userName: 'same@contoso.test' }),
+      userOperation('401', { userName: 'same@contoso.test' }),
+    );
     const [report] = await emulator.runCycle();
     expect(report).toMatchObject({ created: 1, failed: 1 });
     expect(emulator.user('401')).toBeUndefined();
@@ -195,7 +211,10 @@ describe('a provisioning cycle', () => {
         errorInformation: { errorCode: expect.any(String), reason: expect.any(String) },
       },
     });
-    expect(failure.provisioningSteps.at(-1)).toMatchObject({ name: 'EntryExportAdd', status: 'failure' });
+    expect(failure.provisioningSteps.at(-1)).toMatchObject({
+      name: 'EntryExportAdd',
+      status: 'failure',
+    });
   });
 
   it('processes two operations for one externalId in one cycle as separate changes, in order', async () => {

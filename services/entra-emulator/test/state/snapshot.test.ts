@@ -3,13 +3,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/index.ts';
-import { agentFor, jobId, testConfig, tokenFor, upload, userOperation } from '../support/emulator-fixture.ts';
+import {
+  agentFor,
+  jobId,
+  testConfig,
+  tokenFor,
+  upload,
+  userOperation,
+} from '../support/emulator-fixture.ts';
 import { seedOperations } from '../support/seed-request.ts';
 
 describe('state snapshot', () => {
   it('keeps the directory, the job’s escrow, staged uploads and logs across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-state-'));
-    const config = testConfig({ server: { stateFile: join(dir, 'state.json'), tlsDir: join(dir, 'tls') } });
+    const config = testConfig({
+      server: { stateFile: join(dir, 'state.json'), tlsDir: join(dir, 'tls') },
+    });
 
     const first = await startEmulator(config);
     const agent = agentFor(first);

@@ -121,11 +121,17 @@ export async function tokenFor(
       scope: 'https://graph.microsoft.com/.default',
     }).toString(),
   });
-  if (result.status !== 200) throw new Error(`token request failed: ${result.status} ${result.text}`);
+  if (result.status !== 200)
+    throw new Error(`token request failed: ${result.status} ${result.text}`);
   return result.json().access_token as string;
 }
 
-export function bulkUploadUrl(emulator: EntraEmulator, sp = provisioningSpId, job = jobId, version = 'v1.0') {
+export function bulkUploadUrl(
+  emulator: EntraEmulator,
+  sp = provisioningSpId,
+  job = jobId,
+  version = 'v1.0',
+) {
   return `${emulator.graphUrl}/${version}/servicePrincipals/${sp}/synchronization/jobs/${job}/bulkUpload`;
 }
 

@@ -17,7 +17,9 @@ export const seedOperations = [
       name: { formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen', givenName: 'Barbara' },
       displayName: 'Babs Jensen',
       emails: [{ value: 'bjensen@contoso.test', type: 'work', primary: true }],
-      addresses: [{ type: 'work', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA' }],
+      addresses: [
+        { type: 'work', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA' },
+      ],
       phoneNumbers: [{ value: '555-555-5555', type: 'work' }],
       userType: 'Employee',
       title: 'Tour Guide',

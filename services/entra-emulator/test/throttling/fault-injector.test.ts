@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Agent } from 'undici';
 import { startEmulator, type EmulatorConfigInput, type EntraEmulator } from '../../src/index.ts';
 import { seededRandom } from '../../src/throttling/fault-injector.ts';
-import { agentFor, testConfig, tokenFor, upload, userOperation } from '../support/emulator-fixture.ts';
+import {
+  agentFor,
+  testConfig,
+  tokenFor,
+  upload,
+  userOperation,
+} from '../support/emulator-fixture.ts';
 
 const started: { emulator: EntraEmulator; agent: Agent }[] = [];
 
@@ -23,11 +29,16 @@ afterEach(async () => {
 
 describe('fault injection', () => {
   it('answers 503 in the Graph error shape, with Retry-After when set', async () => {
-    const { send } = await start({ faults: { serverErrorRate: 1, serverErrorRetryAfterSeconds: 7 } });
+    const { send } = await start({
+      faults: { serverErrorRate: 1, serverErrorRetryAfterSeconds: 7 },
+    });
     const result = await send();
     expect(result.status).toBe(503);
     expect(result.headers['retry-after']).toBe('7');
-    expect(result.json().error).toMatchObject({ code: 'serviceNotAvailable', innerError: expect.any(Object) });
+    expect(result.json().error).toMatchObject({
+      code: 'serviceNotAvailable',
+      innerError: expect.any(Object),
+    });
   });
 
   it('answers 503 without Retry-After when none is set', async () => {

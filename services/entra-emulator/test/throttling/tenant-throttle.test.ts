@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Agent } from 'undici';
 import { startEmulator, type EmulatorConfigInput, type EntraEmulator } from '../../src/index.ts';
-import { agentFor, testConfig, tokenFor, upload, userOperation } from '../support/emulator-fixture.ts';
+import {
+  agentFor,
+  testConfig,
+  tokenFor,
+  upload,
+  userOperation,
+} from '../support/emulator-fixture.ts';
 
 let emulator: EntraEmulator;
 let agent: Agent;
@@ -22,7 +28,9 @@ afterEach(async () => {
 
 describe('bulkUpload throttling', () => {
   it('answers 429 with Retry-After past N calls in the window', async () => {
-    await start({ throttling: { enabled: true, maxCallsPerWindow: 3, windowSeconds: 60, retryAfter: true } });
+    await start({
+      throttling: { enabled: true, maxCallsPerWindow: 3, windowSeconds: 60, retryAfter: true },
+    });
     for (let i = 0; i < 3; i += 1) expect((await send()).status).toBe(202);
     const throttled = await send();
     expect(throttled.status).toBe(429);
@@ -34,7 +42,9 @@ describe('bulkUpload throttling', () => {
   });
 
   it('answers 429 without Retry-After when configured so', async () => {
-    await start({ throttling: { enabled: true, maxCallsPerWindow: 1, windowSeconds: 60, retryAfter: false } });
+    await start({
+      throttling: { enabled: true, maxCallsPerWindow: 1, windowSeconds: 60, retryAfter: false },
+    });
     expect((await send()).status).toBe(202);
     const throttled = await send();
     expect(throttled.status).toBe(429);
@@ -55,7 +65,9 @@ describe('bulkUpload throttling', () => {
   });
 
   it('enforces the daily tenant quota, with a per-tenant override', async () => {
-    const config = testConfig({ throttling: { enabled: true, maxCallsPerWindow: 1000, dailyQuota: 100 } });
+    const config = testConfig({
+      throttling: { enabled: true, maxCallsPerWindow: 1000, dailyQuota: 100 },
+    });
     config.tenants[0]!.dailyQuota = 4;
     emulator = await startEmulator(config);
     agent = agentFor(emulator);

@@ -5,7 +5,6 @@ import {
   WorkloadIdentityCredential,
 } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
-import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Secret } from '@tributary/config';
 
 export type CredentialConfig =
@@ -24,7 +23,8 @@ export interface CredentialContext {
   tenantId: string;
   /** `https://login.microsoftonline.com`, a national cloud's, or the emulator's. */
   authorityHost: string;
-  httpClient?: HttpClient;
+  /** A private certificate authority (PEM) to trust for token requests. */
+  ca?: string;
 }
 
 /** Builds the `@azure/identity` credential a tenant's configuration names. */
@@ -34,7 +34,7 @@ export function createCredential(
 ): TokenCredential {
   const common = {
     authorityHost: context.authorityHost,
-    ...(context.httpClient ? { httpClient: context.httpClient } : {}),
+    ...(context.ca ? { tlsOptions: { ca: context.ca } } : {}),
     // Instance discovery asks login.microsoftonline.com about the authority, which a national
     // cloud's or a private authority host does not need and an isolated network cannot reach.
     disableInstanceDiscovery: !context.authorityHost.startsWith(
@@ -64,13 +64,10 @@ export function createCredential(
         tokenFilePath: config.tokenFilePath,
       });
     case 'managedIdentity':
-      return config.clientId
-        ? new ManagedIdentityCredential({
-            clientId: config.clientId,
-            ...(context.httpClient ? { httpClient: context.httpClient } : {}),
-          })
-        : new ManagedIdentityCredential(
-            context.httpClient ? { httpClient: context.httpClient } : {},
-          );
+      // The platform's identity endpoint answers for the authority; only the client id matters.
+      return new ManagedIdentityCredential({
+        ...(config.clientId ? { clientId: config.clientId } : {}),
+        ...(context.ca ? { tlsOptions: { ca: context.ca } } : {}),
+      });
   }
 }

@@ -1,8 +1,7 @@
-import { Producer, TopicTail, type Kafka } from '@tributary/kafka';
+import { Producer, TopicTail, type Kafka, type TypedTopic } from '@tributary/kafka';
 import type { TributaryError } from '@tributary/errors';
 import {
   quotaStateKey,
-  uploaderStateTopic,
   workerStateKey,
   type QuotaStateRecord,
   type UploaderStateRecord,
@@ -13,6 +12,7 @@ import { JobState } from './job-state.ts';
 export interface StateStoreOptions {
   kafka: Kafka;
   producer: Producer;
+  topic: TypedTopic<UploaderStateRecord>;
   /** This replica's id, stable across restarts where the platform allows (a pod name). */
   instanceId: string;
   onInvalid?: (error: TributaryError) => void;
@@ -35,7 +35,7 @@ export class StateStore {
   constructor(options: StateStoreOptions) {
     this.#options = options;
     this.#tail = new TopicTail(options.kafka, {
-      topic: uploaderStateTopic,
+      topic: options.topic,
       groupPrefix: 'tributary-uploader-state',
       apply: (_key, record) => {
         if (!this.#live || record.writer !== options.instanceId) this.#apply(record);
@@ -96,7 +96,7 @@ export class StateStore {
       records.push({ key: quotaStateKey(quota.tenant, writer), value });
     }
     // Durable first, then in memory: a crash in between sends the batch again, never skips it.
-    await this.#options.producer.send(uploaderStateTopic, records);
+    await this.#options.producer.send(this.#options.topic, records);
     for (const record of records) this.#apply(record.value);
   }
 

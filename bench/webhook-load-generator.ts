@@ -1,0 +1,140 @@
+// Open-loop load for the webhook adapters, run as a child process of webhook-adapter.bench.ts so
+// that signing and HTTP client work do not share a CPU budget with the adapter being measured.
+import { createHmac, randomBytes } from 'node:crypto';
+import { Pool } from 'undici';
+
+interface LoadOptions {
+  url: string;
+  path: string;
+  source: 'bamboohr' | 'standard-webhooks';
+  secret: string;
+  rate: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+const options = JSON.parse(process.argv[2]!) as LoadOptions;
+
+function standardWebhook(n: number): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({
+    type: 'worker.updated',
+    timestamp: new Date().toISOString(),
+    data: {
+      sourceWorkerId: `src-${n}`,
+      employeeId: `bench-${n % 5000}`,
+      name: { givenName: 'Bench', familyName: `Worker${n}` },
+      emails: [{ value: `bench.${n}@contoso.example`, type: 'work', primary: true }],
+      job: { title: 'Engineer', department: 'Research' },
+      manager: { employeeId: 'bench-0' },
+      employment: { status: 'active', active: true, hireDate: '2024-01-01' },
+    },
+  });
+  const id = `msg_${n}_${randomBytes(6).toString('hex')}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(options.secret.slice('whsec_'.length), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+  };
+}
+
+function bambooWebhook(n: number): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({
+    employees: [
+      {
+        id: n,
+        changedFields: ['jobTitle'],
+        fields: {
+          employeeNumber: { value: `B-${n}` },
+          status: { value: 'Active' },
+          firstName: { value: 'Bench' },
+          jobTitle: { value: `Engineer ${n}` },
+          hireDate: { value: '2024-01-01' },
+        },
+      },
+    ],
+  });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-bamboohr-timestamp': timestamp,
+      'x-bamboohr-signature': createHmac('sha256', options.secret)
+        .update(body + timestamp)
+        .digest('hex'),
+    },
+  };
+}
+
+const make = options.source === 'bamboohr' ? bambooWebhook : standardWebhook;
+const total = options.rate * options.durationSeconds;
+// Signed ahead of time: the generator's own CPU must not throttle the offered rate.
+const requests = Array.from({ length: total }, (_, n) => make(n + Date.now()));
+
+const pool = new Pool(options.url, { connections: options.connections, keepAliveTimeout: 30_000 });
+const latencies: number[] = [];
+const statuses: Record<number, number> = {};
+let errors = 0;
+let sent = 0;
+const startedAt = performance.now();
+
+await new Promise<void>((resolve) => {
+  let done = 0;
+  const tick = () => {
+    const due = Math.min(
+      total,
+      Math.floor(((performance.now() - startedAt) / 1000) * options.rate),
+    );
+    while (sent < due) {
+      const request = requests[sent++]!;
+      const begin = performance.now();
+      pool
+        .request({
+          method: 'POST',
+          path: options.path,
+          headers: request.headers,
+          body: request.body,
+        })
+        .then(async (response) => {
+          await response.body.text();
+          latencies.push(performance.now() - begin);
+          statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        })
+        .catch(() => {
+          errors++;
+        })
+        .finally(() => {
+          if (++done === total) resolve();
+        });
+    }
+    if (sent < total) setTimeout(tick, 1);
+  };
+  tick();
+});
+
+const elapsedSeconds = (performance.now() - startedAt) / 1000;
+latencies.sort((a, b) => a - b);
+const quantile = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+await pool.close();
+process.stdout.write(
+  JSON.stringify({
+    offeredRate: options.rate,
+    completed: latencies.length,
+    errors,
+    statuses,
+    elapsedSeconds,
+    throughput: latencies.length / elapsedSeconds,
+    p50: quantile(0.5),
+    p90: quantile(0.9),
+    p99: quantile(0.99),
+    max: latencies.at(-1),
+  }),
+);

@@ -1,0 +1,3 @@
+export { createHiBobService, type HiBobServiceOptions } from './app.ts';
+export { hiBobAdapter, system } from './hibob-adapter.ts';
+export { isHiBobPing, verifyHiBobSignature } from './verify-hibob-signature.ts';
