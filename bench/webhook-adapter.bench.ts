@@ -1,5 +1,8 @@
 // Throughput and latency of one adapter process: verified webhooks answered only after Kafka
-// acknowledged (acks=all). Run: node bench/webhook-adapter.bench.ts [rate] [seconds]
+// acknowledged (acks=all). Run: node bench/webhook-adapter.bench.ts [rate] [seconds] [adapters]
+// (a comma-separated subset of standard-webhooks,bamboohr,hibob,merge; default all).
+// With BENCH_OTHER_CPUS (e.g. `1`), the broker JVM and the load generator are pinned to those CPUs,
+// so that starting this process under `taskset -c 0` leaves CPU 0 to the adapter alone.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -9,25 +12,63 @@ import { createKafkaClient } from '@tributary/kafka';
 import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
 import { countRecords, createTestTopics } from '@tributary/webhook-kit/testing';
 import { createBambooHrService } from '../services/adapter-bamboohr/src/app.ts';
+import { createHiBobService } from '../services/adapter-hibob/src/app.ts';
+import { createMergeService } from '../services/adapter-merge/src/app.ts';
 import { createStandardWebhooksService } from '../services/adapter-standard-webhooks/src/app.ts';
 
 const rate = Number(process.argv[2] ?? 3_000);
 const durationSeconds = Number(process.argv[3] ?? 20);
+type Source = 'standard-webhooks' | 'bamboohr' | 'hibob' | 'merge';
+const sources = (process.argv[4] ?? 'standard-webhooks,bamboohr,hibob,merge').split(
+  ',',
+) as Source[];
+const services = {
+  'standard-webhooks': createStandardWebhooksService,
+  bamboohr: createBambooHrService,
+  hibob: createHiBobService,
+  merge: createMergeService,
+} satisfies Record<Source, unknown>;
+const otherCpus = process.env['BENCH_OTHER_CPUS'];
 const run = promisify(execFile);
 
 const cluster = await startKafka();
+if (otherCpus) {
+  // Every thread of the JVM, not only its main one.
+  for (const node of cluster.nodes)
+    await run('taskset', ['-a', '-p', '-c', otherCpus, String(node.pid)]);
+}
 const kafka = createKafkaClient({ clientId: 'bench', brokers: [...cluster.brokers] });
 const results: Record<string, unknown> = {};
 
 try {
-  for (const source of ['standard-webhooks', 'bamboohr'] as const) {
+  for (const source of sources) {
     const topics = await createTestTopics(kafka, `bench-${source}`);
     const secret =
-      source === 'bamboohr'
-        ? randomBytes(24).toString('hex')
-        : `whsec_${randomBytes(32).toString('base64')}`;
+      source === 'standard-webhooks'
+        ? `whsec_${randomBytes(32).toString('base64')}`
+        : randomBytes(24).toString('hex');
     const connections = resolveConnections(
-      [{ id: 'bench', system: source, tenantId: 'bench', secrets: [{ env: 'BENCH_SECRET' }] }],
+      [
+        {
+          id: 'bench',
+          system: source,
+          tenantId: 'bench',
+          secrets: [{ env: 'BENCH_SECRET' }],
+          // HiBob's deliveries are thin: deferred to the raw topic, never read in this benchmark.
+          ...(source === 'hibob'
+            ? {
+                hydration: {
+                  baseUrl: 'http://127.0.0.1:9',
+                  mode: 'deferred' as const,
+                  credentials: {
+                    serviceUserId: { env: 'BENCH_SECRET' },
+                    token: { env: 'BENCH_SECRET' },
+                  },
+                },
+              }
+            : {}),
+        },
+      ],
       { system: source },
       'bench',
       { BENCH_SECRET: secret },
@@ -39,36 +80,36 @@ try {
       hydrationWorker: false,
       serviceName: `bench-${source}`,
     };
-    const service: AdapterService =
-      source === 'bamboohr'
-        ? createBambooHrService(options)
-        : createStandardWebhooksService(options);
+    const service: AdapterService = services[source](options);
+    // HiBob's deliveries are thin and deferred: what Kafka acknowledges is the raw delivery.
+    const topic = source === 'hibob' ? topics.rawDeliveries.name : topics.workerEvents.name;
     const { port } = await service.start({ port: 0 });
 
     const load = async (offered: number, seconds: number) => {
-      const { stdout } = await run(
-        process.execPath,
-        [
-          'bench/webhook-load-generator.ts',
-          JSON.stringify({
-            url: `http://127.0.0.1:${port}`,
-            path: '/webhooks/bench',
-            source,
-            secret,
-            rate: offered,
-            durationSeconds: seconds,
-            connections: 128,
-          }),
-        ],
-        { maxBuffer: 16 * 1024 * 1024 },
-      );
+      const generator = [
+        'bench/webhook-load-generator.ts',
+        JSON.stringify({
+          url: `http://127.0.0.1:${port}`,
+          path: '/webhooks/bench',
+          source,
+          secret,
+          rate: offered,
+          durationSeconds: seconds,
+          connections: 128,
+        }),
+      ];
+      const { stdout } = otherCpus
+        ? await run('taskset', ['-c', otherCpus, process.execPath, ...generator], {
+            maxBuffer: 16 * 1024 * 1024,
+          })
+        : await run(process.execPath, generator, { maxBuffer: 16 * 1024 * 1024 });
       return JSON.parse(stdout) as Record<string, unknown>;
     };
 
     await load(Math.min(rate, 1_000), 3); // warm-up: JIT, producer connection, topic metadata
-    const before = await countRecords(kafka, topics.workerEvents.name);
+    const before = await countRecords(kafka, topic);
     const measured = await load(rate, durationSeconds);
-    const published = (await countRecords(kafka, topics.workerEvents.name)) - before;
+    const published = (await countRecords(kafka, topic)) - before;
     results[source] = { ...measured, publishedRecords: published };
     console.log(source, JSON.stringify(results[source]));
     await service.close(5_000);
@@ -84,6 +125,7 @@ console.log(
       cpuModel: cpus()[0]?.model,
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      otherCpus: otherCpus ?? 'shared',
     },
     kafka: cluster.kafkaVersion,
     results,

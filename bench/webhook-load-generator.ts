@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 interface LoadOptions {
   url: string;
   path: string;
-  source: 'bamboohr' | 'standard-webhooks';
+  source: 'bamboohr' | 'standard-webhooks' | 'hibob' | 'merge';
   secret: string;
   rate: number;
   durationSeconds: number;
@@ -73,7 +73,57 @@ function bambooWebhook(n: number): { headers: Record<string, string>; body: stri
   };
 }
 
-const make = options.source === 'bamboohr' ? bambooWebhook : standardWebhook;
+function hiBobWebhook(n: number): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({
+    companyId: 424242,
+    type: 'employee.updated',
+    triggeredBy: '3332883884017713238',
+    triggeredAt: new Date().toISOString(),
+    version: 'v2',
+    data: { employeeId: String(n), fieldUpdates: ['work.title'] },
+  });
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'bob-signature': createHmac('sha512', options.secret).update(body).digest('base64'),
+    },
+  };
+}
+
+function mergeWebhook(n: number): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({
+    hook: { id: 'bench-hook', event: 'Employee.changed', target: `${options.url}${options.path}` },
+    linked_account: { id: 'bench', integration: 'BambooHR' },
+    data: {
+      id: `m-${n}`,
+      employee_number: `M-${n}`,
+      first_name: 'Bench',
+      last_name: `Worker${n}`,
+      work_email: `bench.${n}@contoso.example`,
+      employments: [{ job_title: 'Engineer', employment_type: 'FULL_TIME' }],
+      employment_status: 'ACTIVE',
+      hire_date: '2024-01-01T00:00:00Z',
+      modified_at: new Date().toISOString(),
+    },
+  });
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-merge-webhook-signature': createHmac('sha256', options.secret)
+        .update(body)
+        .digest('base64url'),
+    },
+  };
+}
+
+const make = {
+  bamboohr: bambooWebhook,
+  'standard-webhooks': standardWebhook,
+  hibob: hiBobWebhook,
+  merge: mergeWebhook,
+}[options.source];
 const total = options.rate * options.durationSeconds;
 // Signed ahead of time: the generator's own CPU must not throttle the offered rate.
 const requests = Array.from({ length: total }, (_, n) => make(n + Date.now()));
@@ -134,6 +184,7 @@ process.stdout.write(
     throughput: latencies.length / elapsedSeconds,
     p50: quantile(0.5),
     p90: quantile(0.9),
+    p95: quantile(0.95),
     p99: quantile(0.99),
     max: latencies.at(-1),
   }),

@@ -51,7 +51,9 @@ export async function runDemo(say: (text: string) => void): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const response = await request(`${emulator}/_emulator/users`, { dispatcher });
-    const users = (await response.body.json()) as { employeeId: string; manager: { employeeId: string } | null }[];
+    const { value: users } = (await response.body.json()) as {
+      value: { employeeId: string; manager: { employeeId: string } | null }[];
+    };
     const mine = org.map((person) => users.find((user) => user.employeeId === person.employeeId));
     const done = mine.every((user, index) => user && (org[index]!.manager ?? null) === (user.manager?.employeeId ?? null));
     if (done) {

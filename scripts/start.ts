@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
+import { createKafkaClient, ensureTopics } from '@tributary/kafka';
 import { DEV_PORTS, devDataDir, probeKafka, startKafka, type KafkaCluster } from '@tributary/kafka-broker';
 import { localSecrets } from './local-secrets.ts';
 
@@ -40,6 +41,7 @@ const services: Service[] = [
   ...(['bamboohr', 'hibob', 'merge', 'standard-webhooks'] as const).map((source, index) => ({
     name: `adapter-${source}`,
     entry: `services/adapter-${source}/src/main.ts`,
+    env: { CONNECTIONS_FILE: `services/adapter-${source}/config/local.yaml` },
     ready: () => answers(`http://127.0.0.1:${8081 + index}/readyz`),
   })),
   {
@@ -59,22 +61,28 @@ async function main(): Promise<void> {
     log('kafka', `starting Kafka on ${broker} (first run fetches it from Maven Central)`);
     kafka = await startKafka({ ports: [DEV_PORTS], dataDir: devDataDir });
   }
-  log('kafka', `ready on ${broker}`);
+  // Topics are created explicitly (the broker never auto-creates them), once, before any
+  // service needs them.
+  const created = await ensureTopics(createKafkaClient({ brokers: [broker], clientId: 'tributary-start' }), {
+    replicationFactor: 1,
+  });
+  log('kafka', `ready on ${broker}${created.length > 0 ? `; created ${created.join(', ')}` : ''}`);
 
   // Step 2: the emulator first (it writes the CA the uploader trusts), then the rest.
   const env = { ...localSecrets, ...process.env, KAFKA_BROKERS: broker };
-  for (const service of services) {
-    start(service, env);
-    if (service.name === 'entra-emulator') await until(service);
-  }
-  await Promise.all(services.map((service) => until(service)));
+  const [emulator, ...others] = services;
+  start(emulator!, env);
+  await until(emulator!);
+  for (const service of others) start(service, env);
+  await Promise.all(others.map((service) => until(service)));
   log('tributary', 'pipeline ready; Ctrl-C stops it');
 
   if (demo) await import('./demo.ts').then((module) => module.runDemo((text) => log('demo', text)));
 }
 
 function start(service: Service, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [service.entry], {
+  // KafkaJS computes a negative timer under Node 24 and Node warns about it on every start.
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', service.entry], {
     env: { ...env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,7 +102,7 @@ function start(service: Service, env: NodeJS.ProcessEnv): void {
 async function until(service: Service, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await service.ready())) {
-    if (stopping) return;
+    if (stopping) throw new Error(`stopped while waiting for ${service.name}`);
     if (Date.now() > deadline) throw new Error(`${service.name} not ready after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { TributaryError } from '@tributary/errors';
+import { metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import { toTributaryError } from './kafka-errors.ts';
 import { extractTraceContext, type Headers } from './trace-context.ts';
 import type { TypedTopic } from './typed-topic.ts';
@@ -76,6 +77,9 @@ export class BatchConsumer<T> {
   #partitions: number[] = [];
   /** Batches being handled; stopping waits for them so their commits still go through. */
   readonly #active = new Set<Promise<void>>();
+  /** Per owned partition: the high watermark last fetched and the next offset to process. */
+  readonly #progress = new Map<number, { highWatermark: bigint; next: bigint }>();
+  #stopObservingLag: (() => void) | undefined;
 
   constructor(kafka: Kafka, options: BatchConsumerOptions<T>) {
     this.#options = options;
@@ -91,7 +95,12 @@ export class BatchConsumer<T> {
     const events = this.#consumer.events;
     this.#consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.#member = true;
-      this.#partitions = (payload.memberAssignment[options.topic.spec.name] ?? []).slice().sort((a, b) => a - b);
+      this.#partitions = (payload.memberAssignment[options.topic.spec.name] ?? [])
+        .slice()
+        .sort((a, b) => a - b);
+      for (const partition of this.#progress.keys()) {
+        if (!this.#partitions.includes(partition)) this.#progress.delete(partition);
+      }
       options.onMembership?.({ member: true, partitions: this.#partitions });
     });
     for (const leaving of [events.STOP, events.DISCONNECT, events.REBALANCING]) {
@@ -115,7 +124,23 @@ export class BatchConsumer<T> {
     return this.#partitions;
   }
 
+  /** Records behind the high watermark per owned partition, as of the last fetch or commit. */
+  lag(): Map<number, bigint> {
+    const lag = new Map<number, bigint>();
+    for (const [partition, { highWatermark, next }] of this.#progress) {
+      lag.set(partition, highWatermark > next ? highWatermark - next : 0n);
+    }
+    return lag;
+  }
+
   async start(): Promise<void> {
+    const { topic, groupId } = this.#options;
+    this.#stopObservingLag ??= observeGauge(metricSpecs.consumerLag, () =>
+      [...this.lag()].map(
+        ([partition, lag]) =>
+          [Number(lag), { topic: topic.spec.name, group: groupId, partition }] as const,
+      ),
+    );
     await this.#consumer.connect();
     await this.#consumer.subscribe({
       topic: this.#options.topic.spec.name,
@@ -141,6 +166,8 @@ export class BatchConsumer<T> {
    */
   async stop(deadlineMs = 10_000): Promise<void> {
     this.#stopping.abort(new Error('consumer stopping'));
+    this.#stopObservingLag?.();
+    this.#stopObservingLag = undefined;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, deadlineMs);
@@ -158,6 +185,11 @@ export class BatchConsumer<T> {
     if (this.#stopping.signal.aborted) return;
 
     const topic = this.#options.topic;
+    this.#progress.set(batch.partition, {
+      highWatermark: BigInt(batch.highWatermark),
+      next: BigInt(batch.firstOffset() ?? batch.messages[0]!.offset),
+    });
+    record(metricSpecs.consumerBatchRecords, batch.messages.length, { topic: batch.topic });
     const records = batch.messages.map((message): ConsumedRecord<T> => {
       const headers = (message.headers ?? {}) as Headers;
       const record: ConsumedRecord<T> = {
@@ -193,9 +225,12 @@ export class BatchConsumer<T> {
     const commit = async (offset: string) => {
       // A revoked partition belongs to another member now; its commits would be refused.
       if (isStale()) return;
+      const next = BigInt(offset) + 1n;
       await this.#consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
+        { topic: batch.topic, partition: batch.partition, offset: next.toString() },
       ]);
+      const progress = this.#progress.get(batch.partition);
+      if (progress && progress.next < next) progress.next = next;
     };
 
     const links: Link[] = records.flatMap((record) => {
@@ -231,7 +266,10 @@ export class BatchConsumer<T> {
     } catch (error) {
       // Handed back on purpose: the records are read again, by this member or the next owner.
       if (handedBack.signal.aborted) return;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: toTributaryError(error, 'handle').code });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: toTributaryError(error, 'handle').code,
+      });
       throw error;
     } finally {
       clearInterval(beat);

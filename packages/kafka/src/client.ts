@@ -42,6 +42,9 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     logCreator: () => (entry: LogEntry) => {
       if (!log) return;
       const { message, ...fields } = entry.log;
+      // Our producers bound their retries on purpose (see producer.ts); the library warns about
+      // it at every start, which tells an operator nothing.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       log(levelNames[entry.level], `kafka: ${message}`, { namespace: entry.namespace, ...fields });
     },
   });

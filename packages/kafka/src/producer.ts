@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
 import { TributaryError } from '@tributary/errors';
+import { metricSpecs, record } from '@tributary/telemetry';
 import { toTributaryError } from './kafka-errors.ts';
 import { injectTraceContext, type Headers } from './trace-context.ts';
 import type { TypedTopic } from './typed-topic.ts';
@@ -11,7 +12,6 @@ export interface OutgoingRecord<T> {
   value: T;
   headers?: Record<string, string>;
 }
-
 
 export interface ProducerOptions {
   /** Upper bound on one `send`, connection included; past it the send fails as unavailable. */
@@ -78,6 +78,8 @@ export class Producer {
     const spanContext = trace.setSpan(otelContext.active(), span);
     for (const message of messages) injectTraceContext(message.headers, spanContext);
 
+    const startedAt = performance.now();
+    let outcome = 'acknowledged';
     try {
       return await this.#withDeadline(
         new Promise<void>((resolve, reject) => this.#enqueue(name, { messages, resolve, reject })),
@@ -85,11 +87,16 @@ export class Producer {
       );
     } catch (error) {
       const failure = toTributaryError(error, `send to ${name}`);
+      outcome = failure.code;
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
       span.setAttribute('error.type', failure.code);
       throw failure;
     } finally {
       span.end();
+      record(metricSpecs.produceDuration, (performance.now() - startedAt) / 1000, {
+        topic: name,
+        outcome,
+      });
     }
   }
 

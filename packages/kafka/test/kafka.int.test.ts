@@ -3,11 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { isTributaryError } from '@tributary/errors';
 import { startKafka } from '@tributary/kafka-broker';
 import {
@@ -57,7 +53,7 @@ describe('Kafka layer against a real broker', () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(
-      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+      new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
     );
     kafka = createKafkaClient({ brokers, clientId: 'kafka-layer-test' });
     producer = new Producer(kafka);

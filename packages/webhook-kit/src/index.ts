@@ -71,4 +71,5 @@ export type {
 export { decodeSignature, digestsEqual, hmac, type HmacAlgorithm } from './verify/constant-time.ts';
 export { defaultFreshnessMs, isFresh, parseSignedTimestamp } from './verify/freshness.ts';
 export { loggingHydrationEvents, loggingObserver } from './runtime/logging-observer.ts';
+export { combineObservers, metricsObserver } from './runtime/metrics-observer.ts';
 export { adapterFromEnv, type ConfiguredAdapter } from './runtime/start-from-env.ts';

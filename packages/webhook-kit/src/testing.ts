@@ -83,3 +83,102 @@ export async function readRecords<T>(
     await consumer.disconnect();
   }
 }
+
+/** How many records of `topic` the group has not committed yet (all of them before a commit). */
+export async function uncommittedRecords(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.reduce((sum, { partition, high, low }) => {
+      const offset = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      return sum + Number(high) - Math.max(Number(low), Number(offset));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** What an outage test needs of a broker; `@tributary/kafka-broker`'s `KafkaCluster` has it. */
+export interface StoppableBroker {
+  readonly nodes: readonly { readonly nodeId: number }[];
+  stopBroker(nodeId: number): Promise<void>;
+  startBroker(nodeId: number): Promise<void>;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  retryAfter: string | null;
+  body: { status?: string; error?: { code: string; message: string } };
+}
+
+export interface OutageReport {
+  readyBefore: number;
+  /** The delivery's answer while every broker was down. */
+  whileDown: WebhookAnswer;
+  readyWhileDown: number;
+  /** The answer to the sender's retries once the brokers were back: the first that was not 503. */
+  afterwards: WebhookAnswer;
+  retries: number;
+}
+
+/**
+ * The outage every adapter must survive: one delivery sent while Kafka is stopped, then sent
+ * again, as every vendor does after a 503, once Kafka is back, until it is not refused. The
+ * answers are returned for the test to judge; whether the record reached Kafka is the test's
+ * to read.
+ */
+export async function deliverAcrossOutage(options: {
+  broker: StoppableBroker;
+  baseUrl: string;
+  delivery: { path: string; headers: Record<string, string>; body: string };
+  retryForMs?: number;
+}): Promise<OutageReport> {
+  const { broker, baseUrl, delivery } = options;
+  const ready = async () => (await fetch(`${baseUrl}/readyz`)).status;
+  const deliver = async (): Promise<WebhookAnswer> => {
+    const response = await fetch(`${baseUrl}${delivery.path}`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as WebhookAnswer['body'],
+    };
+  };
+
+  const readyBefore = await ready();
+  for (const node of broker.nodes) await broker.stopBroker(node.nodeId);
+  const whileDown = await deliver();
+  const readyWhileDown = await ready();
+  for (const node of broker.nodes) await broker.startBroker(node.nodeId);
+
+  let afterwards = await deliver();
+  let retries = 0;
+  const deadline = Date.now() + (options.retryForMs ?? 60_000);
+  while (afterwards.status === 503 && Date.now() < deadline) {
+    retries++;
+    afterwards = await deliver();
+  }
+  return { readyBefore, whileDown, readyWhileDown, afterwards, retries };
+}

@@ -33,7 +33,7 @@ export class WorkerApiClient {
 
   async worker(employeeId: string, signal: AbortSignal): Promise<Worker> {
     const path = this.#path.replace('{employeeId}', encodeURIComponent(employeeId));
-    const response = await this.#http.request({ method: 'GET', path, signal });
+    const response = await this.#http.request({ method: 'GET', path, route: this.#path, signal });
     const checked = checkWorker(response.body);
     if (!checked.ok) {
       throw new TributaryError(

@@ -14,6 +14,9 @@ import type { BatchSettings } from './delivery/job-uploader.ts';
 import { mappingConfigSchema, type MappingConfig } from './mapping/index.ts';
 import type { TenantLimits } from './pacing/tenant-pacer.ts';
 
+/** Where the Azure Workload Identity webhook projects the federated token in a pod. */
+const workloadTokenFile = '/var/run/secrets/azure/tokens/azure-identity-token';
+
 export const envSpec = {
   kafkaBrokers: setting({ env: 'KAFKA_BROKERS', kind: 'list', default: ['127.0.0.1:9092'] }),
   replicationFactor: setting({
@@ -34,6 +37,8 @@ export const envSpec = {
   instanceId: setting({ env: 'INSTANCE_ID', kind: 'string', default: hostname() }),
   host: setting({ env: 'HOST', kind: 'string', default: '127.0.0.1' }),
   port: setting({ env: 'PORT', kind: 'integer', default: 8090, min: 0, max: 65535 }),
+  /** Prometheus scrape endpoint, on HOST. */
+  metricsPort: setting({ env: 'METRICS_PORT', kind: 'integer', default: 9465, min: 1, max: 65535 }),
   /** Partitions handled at once; their records share batches. */
   concurrency: setting({
     env: 'CONSUMER_CONCURRENCY',
@@ -80,11 +85,8 @@ const credentialSchema = {
       properties: {
         kind: { const: 'workloadIdentity' },
         clientId: guid,
-        // Kubernetes projects it here by default (AZURE_FEDERATED_TOKEN_FILE).
-        tokenFilePath: {
-          type: 'string',
-          default: '/var/run/secrets/azure/tokens/azure-identity-token',
-        },
+        // Defaults to AZURE_FEDERATED_TOKEN_FILE, which the workload identity webhook sets.
+        tokenFilePath: { type: 'string', minLength: 1 },
       },
     },
     {
@@ -179,7 +181,8 @@ interface TargetsFile {
       caFile?: string;
       credential:
         | { kind: 'clientSecret'; clientId: string; secret: SecretRef }
-        | Exclude<CredentialConfig, { kind: 'clientSecret' }>;
+        | { kind: 'workloadIdentity'; clientId: string; tokenFilePath?: string }
+        | Exclude<CredentialConfig, { kind: 'clientSecret' | 'workloadIdentity' }>;
       limits: TenantLimits;
     }
   >;
@@ -253,7 +256,9 @@ export function resolveTargets(
               processEnv,
             ) as Secret,
           }
-        : tenant.credential;
+        : tenant.credential.kind === 'workloadIdentity'
+          ? { ...tenant.credential, tokenFilePath: tenant.credential.tokenFilePath ?? processEnv.AZURE_FEDERATED_TOKEN_FILE ?? workloadTokenFile }
+          : tenant.credential;
     tenants.set(key, { key, ...tenant, caFile: tenant.caFile, credential });
   }
 

@@ -17,6 +17,7 @@ import {
   type TypedTopic,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logger';
+import { count, metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import type { WorkerEvent } from '@tributary/worker-event';
 import { createCredential } from './auth/credentials.ts';
 import { IdentityTokenSource } from './auth/token-source.ts';
@@ -24,6 +25,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { JobConfig, TenantConfig, UploaderConfig } from './config.ts';
 import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
 import { handleRecord, type RecordFailure, type Route } from './delivery/record-handler.ts';
+import { traceRecord } from './delivery/record-span.ts';
 import { BulkClient } from './graph/bulk-client.ts';
 import { compileMapping } from './mapping/index.ts';
 import { TenantPacer } from './pacing/tenant-pacer.ts';
@@ -73,6 +75,7 @@ export class UploaderService {
   #totalPartitions: number;
   #caughtUp: Promise<void> = Promise.resolve();
   #server: Server | undefined;
+  readonly #stopObserving: (() => void)[] = [];
 
   constructor(options: UploaderServiceOptions) {
     this.#options = options;
@@ -162,6 +165,7 @@ export class UploaderService {
       void this.#warmToken(tenant);
     }
     for (const uploader of this.#uploaders) uploader.start();
+    this.#observeGauges();
     await this.#consumer.start();
     this.#log.info(
       { jobs: this.#uploaders.length, tenants: this.#tenants.size },
@@ -185,6 +189,7 @@ export class UploaderService {
       this.#server ? this.#server.close(() => resolve()) : resolve(),
     );
     for (const tenant of this.#tenants.values()) await tenant.dispatcher?.close();
+    for (const stop of this.#stopObserving.splice(0)) stop();
     this.#log.info({}, 'uploader stopped');
   }
 
@@ -195,7 +200,9 @@ export class UploaderService {
   ): Promise<void> {
     await this.#caughtUp;
     const settlements = records.map((record) =>
-      handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure)),
+      traceRecord(record, (spanContext) =>
+        handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure), spanContext),
+      ),
     );
     const handedBack = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
@@ -232,6 +239,7 @@ export class UploaderService {
         },
       },
     ]);
+    count(metricSpecs.recordsDeadLettered, { code: failure.code });
     this.#log.warn(
       { code: failure.code, job: failure.job, partition: record.partition, offset: record.offset },
       'record dead-lettered',
@@ -261,14 +269,19 @@ export class UploaderService {
         }),
       undefined,
       {
-        onFailure: (error) =>
+        onFailure: (error) => {
+          count(metricSpecs.tokenFailures, {
+            tenant: config.key,
+            error_type: (error as Error | undefined)?.name ?? 'Error',
+          });
           this.#log.warn(
             {
               tenant: config.key,
               err: { name: (error as Error).name, message: (error as Error).message },
             },
             'token request failed',
-          ),
+          );
+        },
       },
     );
     return { config, pacer: new TenantPacer(config.limits, this.#clock), tokens, dispatcher };
@@ -294,7 +307,7 @@ export class UploaderService {
         servicePrincipalId: job.servicePrincipalId,
         jobId: job.jobId,
       },
-      upload: (body, clientRequestId) => client.upload(body, clientRequestId),
+      upload: (body, clientRequestId, about) => client.upload(body, clientRequestId, about),
       pacer: tenant.pacer,
       state: this.#store.job(job.key),
       store: this.#store,
@@ -320,10 +333,19 @@ export class UploaderService {
     const log = this.#log;
     return {
       request: (info) => {
+        const job = { job: info.job };
+        count(metricSpecs.bulkRequests, { ...job, status: info.status, outcome: info.outcome });
+        record(metricSpecs.bulkBatchOperations, info.operations, job);
+        if (info.status === 429) count(metricSpecs.bulkThrottled, job);
+        if (info.attempt > 1) count(metricSpecs.bulkRetries, { ...job, status: info.status });
         if (info.outcome === 'accepted') log.info(info, 'bulk upload accepted');
         else log.warn(info, 'bulk upload not accepted');
       },
-      skipped: (info) => log.debug(info, 'unchanged workers skipped'),
+      accepted: (info) => count(metricSpecs.recordsUploaded, { job: info.job }, info.operations),
+      skipped: (info) => {
+        count(metricSpecs.recordsUnchanged, { job: info.job }, info.count);
+        log.debug(info, 'unchanged workers skipped');
+      },
       cycle: (info) => log.warn(info, 'reporting cycle detected'),
       persistFailed: ({ job, what, error }) =>
         log.warn(
@@ -331,6 +353,22 @@ export class UploaderService {
           'write to Kafka failed; retrying',
         ),
     };
+  }
+
+  /** Gauges read when metrics are collected: unresolved managers per job, quota per tenant. */
+  #observeGauges(): void {
+    const tenants = () => [...this.#tenants.values()];
+    this.#stopObserving.push(
+      observeGauge(metricSpecs.managersUnresolved, () =>
+        Object.entries(this.unresolvedManagers()).map(([job, n]) => [n, { job }] as const),
+      ),
+      observeGauge(metricSpecs.quotaUsed, () =>
+        tenants().map((t) => [t.pacer.usage().used, { tenant: t.config.key }] as const),
+      ),
+      observeGauge(metricSpecs.quotaRemaining, () =>
+        tenants().map((t) => [t.pacer.usage().remaining, { tenant: t.config.key }] as const),
+      ),
+    );
   }
 
   async #warmToken(tenant: Tenant): Promise<void> {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { TributaryError } from '@tributary/errors';
+import { withUrlTemplate } from '@tributary/telemetry';
 import { backoffMs, parseRetryAfter, type BackoffOptions } from './backoff.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -22,6 +23,11 @@ export interface JsonRequest {
   method: 'GET' | 'POST';
   /** Appended to the base URL; segments must already be encoded. */
   path: string;
+  /**
+   * The path with its ids left as placeholders (`/v1/people/{id}`), for the client span. Without
+   * it the span withholds the path: real paths carry employee ids and sometimes emails.
+   */
+  route?: string;
   query?: Record<string, string>;
   body?: unknown;
   signal?: AbortSignal;
@@ -67,7 +73,9 @@ export class HttpJsonClient {
     for (let attempt = 1; attempt <= this.#options.maxAttempts; attempt++) {
       call.signal?.throwIfAborted();
       await this.#limiter.acquire(call.signal);
-      const outcome = await this.#attempt(url, call, what);
+      const outcome = await (call.route === undefined
+        ? this.#attempt(url, call, what)
+        : withUrlTemplate(call.route, () => this.#attempt(url, call, what)));
       if ('body' in outcome) return outcome;
       lastFailure = outcome.failure;
       if (!outcome.failure.retryable || attempt === this.#options.maxAttempts) break;

@@ -4,6 +4,7 @@ import type express from 'express';
 import {
   Producer,
   deadLetterTopic,
+  inNamespace,
   topics,
   typedTopic,
   workerEventCodec,
@@ -32,8 +33,16 @@ export interface AdapterServiceOptions<P, C> {
   kafka: Kafka;
   /** Topic specs, renamed in tests so runs don't see each other's records. */
   topics?: { workerEvents?: TopicSpec; rawDeliveries?: TopicSpec; deadLetter?: TopicSpec };
+  /**
+   * Prefix of the topic names and of the hydration group (`TOPIC_NAMESPACE`), so environments or
+   * test runs can share a cluster without seeing each other's records.
+   */
+  topicNamespace?: string;
   observer?: WebhookObserver;
-  hydrationEvents?: Pick<HydrationWorkerOptions<P, C>, 'onHydrated' | 'onRetry' | 'onDeadLettered'>;
+  hydrationEvents?: Pick<
+    HydrationWorkerOptions<P, C>,
+    'onHydrated' | 'onRetry' | 'onDeadLettered' | 'onJoinFailed'
+  >;
   bodyLimitBytes?: number;
   freshnessMs?: number;
   dedupe?: DeduplicatorOptions;
@@ -46,7 +55,10 @@ export interface AdapterServiceOptions<P, C> {
 export interface AdapterService {
   readonly app: express.Express;
   readonly server: Server;
-  /** Listens (port 0 for any free port) and starts the hydration worker. */
+  /**
+   * Listens (port 0 for any free port) and starts the hydration worker, which joins its group in
+   * the background: Kafka being down does not fail the start.
+   */
   start(options: { port: number; host?: string }): Promise<AddressInfo>;
   /**
    * Stops accepting, lets in-flight requests finish until the deadline, then stops the hydration
@@ -65,14 +77,18 @@ export function createAdapterService<P, C>(options: AdapterServiceOptions<P, C>)
       { connection, context: adapter.createContext(connection) },
     ]),
   );
-  const workerEvents: TypedTopic<WorkerEvent> = typedTopic(
-    options.topics?.workerEvents ?? topics.workerEvents,
-    workerEventCodec,
+  const namespace = options.topicNamespace;
+  const workerEvents: TypedTopic<WorkerEvent> = inNamespace(
+    typedTopic(options.topics?.workerEvents ?? topics.workerEvents, workerEventCodec),
+    namespace,
   );
-  const rawDeliveries: TypedTopic<RawDelivery> = rawDeliveriesTopic(options.topics?.rawDeliveries);
-  const deadLetter: TypedTopic<DeadLetter> = typedTopic(
-    options.topics?.deadLetter ?? topics.deadLetter,
-    deadLetterTopic.codec,
+  const rawDeliveries: TypedTopic<RawDelivery> = inNamespace(
+    rawDeliveriesTopic(options.topics?.rawDeliveries),
+    namespace,
+  );
+  const deadLetter: TypedTopic<DeadLetter> = inNamespace(
+    typedTopic(options.topics?.deadLetter ?? topics.deadLetter, deadLetterTopic.codec),
+    namespace,
   );
 
   const producer = new Producer(kafka, { sendTimeoutMs: options.kafkaSendTimeoutMs ?? 5_000 });
@@ -114,7 +130,7 @@ export function createAdapterService<P, C>(options: AdapterServiceOptions<P, C>)
           rawDeliveries,
           workerEvents,
           deadLetter,
-          groupId: `${options.serviceName}.hydration`,
+          groupId: `${namespace ? `${namespace}.` : ''}${options.serviceName}.hydration`,
           ...options.hydrationEvents,
         });
 
@@ -132,7 +148,7 @@ export function createAdapterService<P, C>(options: AdapterServiceOptions<P, C>)
           resolve();
         });
       });
-      await worker?.start();
+      worker?.start();
       return server.address() as AddressInfo;
     },
 

@@ -3,6 +3,7 @@ import { TributaryError } from '@tributary/errors';
 import {
   BatchConsumer,
   deadLetterOriginal,
+  toTributaryError,
   type BatchContext,
   type ConsumedRecord,
   type DeadLetter,
@@ -12,7 +13,7 @@ import {
 } from '@tributary/kafka';
 import { workerKey, type WorkerEvent } from '@tributary/worker-event';
 import type { RawDelivery } from '../delivery/raw-delivery.ts';
-import { backoffMs } from '../hydration/backoff.ts';
+import { backoffMs, type BackoffOptions } from '../hydration/backoff.ts';
 import type { SourceAdapter } from '../source-adapter.ts';
 import type { ConnectionEntry } from './delivery-pipeline.ts';
 import { normalizeDelivery } from './normalize-delivery.ts';
@@ -28,9 +29,13 @@ export interface HydrationWorkerOptions<P, C> {
   groupId: string;
   /** Upper bound of the wait between attempts of a delivery that can still succeed. */
   maxRetryDelayMs?: number;
+  /** Waits between attempts to join the group while Kafka is unreachable. Default 1 s to 30 s. */
+  joinBackoff?: BackoffOptions;
   onHydrated?(event: { connectionId: string; events: number; attempts: number }): void;
   onRetry?(event: { connectionId: string; code: string; attempt: number; delayMs: number }): void;
   onDeadLettered?(event: { connectionId: string; code: string }): void;
+  /** Joining the group failed, or the consumer stopped for good; another attempt follows. */
+  onJoinFailed?(event: { code: string; attempt: number; delayMs: number }): void;
 }
 
 /**
@@ -40,28 +45,75 @@ export interface HydrationWorkerOptions<P, C> {
  * so per-worker order survives.
  */
 export class HydrationWorker<P, C> {
+  readonly #kafka: Kafka;
   readonly #options: HydrationWorkerOptions<P, C>;
-  readonly #consumer: BatchConsumer<RawDelivery>;
+  readonly #stopping = new AbortController();
+  #consumer: BatchConsumer<RawDelivery> | undefined;
+  #joining: Promise<void> | undefined;
 
   constructor(kafka: Kafka, options: HydrationWorkerOptions<P, C>) {
+    this.#kafka = kafka;
     this.#options = options;
-    this.#consumer = new BatchConsumer(kafka, {
-      groupId: options.groupId,
-      topic: options.rawDeliveries,
-      handle: (records, context) => this.#handle(records, context),
-    });
   }
 
+  /** True while the worker holds an assignment in its group. */
   get member(): boolean {
-    return this.#consumer.member;
+    return this.#consumer?.member ?? false;
   }
 
-  start(): Promise<void> {
-    return this.#consumer.start();
+  /**
+   * Joins the group in the background and returns at once: Kafka being down when the process
+   * starts must not stop it, since the service still answers webhooks (503) and readiness. Failed
+   * attempts are retried with backoff until `stop`, and so is a consumer that stopped for good.
+   */
+  start(): void {
+    this.#joining ??= this.#keepJoined();
   }
 
-  stop(deadlineMs?: number): Promise<void> {
-    return this.#consumer.stop(deadlineMs);
+  async stop(deadlineMs = 10_000): Promise<void> {
+    this.#stopping.abort(new Error('hydration worker stopping'));
+    await this.#consumer?.stop(deadlineMs);
+    // An attempt still connecting gives up on its own; it must not hold the shutdown.
+    await Promise.race([this.#joining, sleep(deadlineMs, undefined, { ref: false })]);
+  }
+
+  async #keepJoined(): Promise<void> {
+    const signal = this.#stopping.signal;
+    const backoff = this.#options.joinBackoff ?? { baseMs: 1_000, maxMs: 30_000 };
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      // The library restarts a consumer after most failures; this one settles when it gave up.
+      const stoppedForGood = Promise.withResolvers<TributaryError>();
+      const consumer = new BatchConsumer(this.#kafka, {
+        groupId: this.#options.groupId,
+        topic: this.#options.rawDeliveries,
+        handle: (records, context) => this.#handle(records, context),
+        onMembership: ({ member }) => {
+          if (member) attempt = 1;
+        },
+        onCrash: (error, restarting) => {
+          if (!restarting) stoppedForGood.resolve(error);
+        },
+      });
+      this.#consumer = consumer;
+
+      let failure: TributaryError | undefined;
+      try {
+        await consumer.start();
+        failure = await Promise.race([stoppedForGood.promise, aborted(signal)]);
+      } catch (error) {
+        failure = toTributaryError(error, 'join the hydration group');
+      }
+      if (signal.aborted) return;
+
+      await consumer.stop(1_000).catch(() => undefined);
+      const delayMs = backoffMs(attempt, backoff);
+      this.#options.onJoinFailed?.({
+        code: failure?.code ?? 'KAFKA_UNAVAILABLE',
+        attempt,
+        delayMs,
+      });
+      await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+    }
   }
 
   async #handle(records: ConsumedRecord<RawDelivery>[], context: BatchContext): Promise<void> {
@@ -171,4 +223,12 @@ export class HydrationWorker<P, C> {
       code: error.code,
     });
   }
+}
+
+/** Settles (with nothing) once `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
 }

@@ -18,10 +18,14 @@ export function loggingObserver(log: Logger): WebhookObserver {
 
 export function loggingHydrationEvents(
   log: Logger,
-): Pick<HydrationWorkerOptions<unknown, unknown>, 'onHydrated' | 'onRetry' | 'onDeadLettered'> {
+): Pick<
+  HydrationWorkerOptions<unknown, unknown>,
+  'onHydrated' | 'onRetry' | 'onDeadLettered' | 'onJoinFailed'
+> {
   return {
     onHydrated: (event) => log.debug(event, 'delivery hydrated'),
     onRetry: (event) => log.warn(event, 'hydration retry'),
     onDeadLettered: (event) => log.error(event, 'delivery dead-lettered'),
+    onJoinFailed: (event) => log.warn(event, 'hydration group not joined'),
   };
 }

@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { attributes, recordSpanError } from '@tributary/telemetry';
 
 export const graphScope = 'https://graph.microsoft.com/.default';
 
@@ -9,6 +11,8 @@ export interface TokenSource {
   /** True once a token was obtained: part of readiness. */
   readonly obtained: boolean;
 }
+
+const tracer = trace.getTracer('@tributary/uploader');
 
 export interface TokenEvents {
   onFailure?: (error: unknown) => void;
@@ -37,16 +41,29 @@ export class IdentityTokenSource implements TokenSource {
     return this.#obtained;
   }
 
-  async getToken(fresh: boolean): Promise<string> {
-    if (fresh) this.#credential = this.#create();
-    try {
-      const token = await this.#credential.getToken(this.#scope);
-      if (!token) throw new Error('the credential returned no token');
-      this.#obtained = true;
-      return token.token;
-    } catch (error) {
-      this.#events.onFailure?.(error);
-      throw error;
-    }
+  /**
+   * Traced as `getToken`: mostly a cache hit, otherwise the parent of the credential's HTTP call
+   * to the token endpoint. A failure records the error's type, never its message.
+   */
+  getToken(fresh: boolean): Promise<string> {
+    return tracer.startActiveSpan(
+      'getToken',
+      { kind: SpanKind.INTERNAL, attributes: { [attributes.tokenFresh]: fresh } },
+      async (span) => {
+        if (fresh) this.#credential = this.#create();
+        try {
+          const token = await this.#credential.getToken(this.#scope);
+          if (!token) throw new Error('the credential returned no token');
+          this.#obtained = true;
+          return token.token;
+        } catch (error) {
+          recordSpanError(span, error);
+          this.#events.onFailure?.(error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { SpanContext } from '@opentelemetry/api';
 import type { ScimUser } from '../mapping/index.ts';
 import { orderManagersFirst } from './manager-order.ts';
 
@@ -17,6 +18,8 @@ export interface RecordRef {
   offset: string;
   key: string | null;
   raw: Buffer | null;
+  /** The record's processing span: the bulkUpload span that carries it is its child or link. */
+  spanContext?: SpanContext;
 }
 
 /** One worker's newest payload for a job, and every record it stands for. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { PendingOps, type Op, type Submission } from '../batching/pending-ops.ts';
-import type { BulkOutcome } from '../graph/bulk-client.ts';
+import type { BulkOutcome, UploadTrace } from '../graph/bulk-client.ts';
 import { scimDigest } from '../mapping/index.ts';
 import { bulkRequestBody, maxOperationsPerRequest } from '../graph/bulk-request.ts';
 import { backoffDelay, type BackoffPolicy } from '../pacing/backoff.ts';
@@ -55,7 +55,7 @@ export interface JobSink {
 
 export interface JobUploaderOptions {
   target: JobTarget;
-  upload: (body: string, clientRequestId: string) => Promise<BulkOutcome>;
+  upload: (body: string, clientRequestId: string, about: UploadTrace) => Promise<BulkOutcome>;
   pacer: TenantPacer;
   state: JobState;
   store: Pick<StateStore, 'accepted'>;
@@ -207,6 +207,9 @@ export class JobUploader {
     const signal = this.#stopping.signal;
     const body = bulkRequestBody(ops.map((op) => op.user));
     const clientRequestId = randomUUID();
+    const [parent, ...linked] = ops.flatMap((op) =>
+      op.record?.spanContext ? [op.record.spanContext] : [],
+    );
 
     for (let attempt = 1; ; attempt++) {
       if (!slotTaken || attempt > 1) {
@@ -214,7 +217,13 @@ export class JobUploader {
         progress.attempts++;
       }
       const began = clock.now();
-      const outcome = await this.#options.upload(body, clientRequestId);
+      const outcome = await this.#options.upload(body, clientRequestId, {
+        job: target.key,
+        operations: ops.length,
+        attempt,
+        parent,
+        links: linked,
+      });
       events?.request?.({
         job: target.key,
         operations: ops.length,
@@ -249,7 +258,8 @@ export class JobUploader {
         case 'retry': {
           const wait = outcome.retryAfterMs ?? backoffDelay(backoff, attempt);
           // Throttling and unavailability concern the whole tenant, not this batch alone.
-          if (outcome.status === 429 || outcome.status === 503) pacer.pauseFor(wait);
+          if (outcome.status === 429) pacer.throttled(wait);
+          else if (outcome.status === 503) pacer.pauseFor(wait);
           else await clock.sleep(wait, signal);
           break;
         }

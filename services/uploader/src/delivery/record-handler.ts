@@ -1,3 +1,4 @@
+import type { SpanContext } from '@opentelemetry/api';
 import type { ConsumedRecord } from '@tributary/kafka';
 import type { WorkerEvent } from '@tributary/worker-event';
 import type { RecordRef, Settlement } from '../batching/pending-ops.ts';
@@ -25,6 +26,7 @@ export function handleRecord(
   record: ConsumedRecord<WorkerEvent>,
   routes: ReadonlyMap<string, Route>,
   deadLetter: (failure: RecordFailure) => Promise<void>,
+  spanContext?: SpanContext,
 ): Promise<Settlement> {
   const ref: RecordRef = {
     topic: record.topic,
@@ -32,6 +34,7 @@ export function handleRecord(
     offset: record.offset,
     key: record.key,
     raw: record.raw,
+    ...(spanContext === undefined ? {} : { spanContext }),
   };
   const refuse = async (code: string, reason: string, job?: string): Promise<Settlement> => {
     await deadLetter({ record: ref, code, reason, ...(job === undefined ? {} : { job }) });

@@ -1,4 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import {
+  SpanKind,
+  context as otelContext,
+  propagation,
+  trace,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+} from '@opentelemetry/semantic-conventions';
+import { attributes, recordSpanError } from '@tributary/telemetry';
 import { request, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../pacing/backoff.ts';
 import type { TokenSource } from '../auth/token-source.ts';
@@ -30,6 +47,21 @@ export type BulkOutcome =
   /** Entra refused the caller (403, 404): configuration, not data, is at fault. */
   | { kind: 'misconfigured'; status: number; code: string; message: string };
 
+/**
+ * Who the call is for, for its span. A request carries up to 50 records, each with its own
+ * trace; the span is made a child of `parent` (the first record's processing span), so that one
+ * trace runs unbroken from a webhook to Entra, and is linked to the other records' spans.
+ */
+export interface UploadTrace {
+  job: string;
+  operations: number;
+  attempt: number;
+  parent: SpanContext | undefined;
+  links: SpanContext[];
+}
+
+const tracer = trace.getTracer('@tributary/uploader');
+
 export interface BulkClientOptions {
   target: BulkTarget;
   tokens: TokenSource;
@@ -59,13 +91,69 @@ export class BulkClient {
     return this.#url;
   }
 
-  async upload(body: string, clientRequestId: string = randomUUID()): Promise<BulkOutcome> {
-    const first = await this.#post(body, clientRequestId, false);
+  async upload(
+    body: string,
+    clientRequestId: string = randomUUID(),
+    about?: UploadTrace,
+  ): Promise<BulkOutcome> {
+    const first = await this.#traced(about, (span) =>
+      this.#post(body, clientRequestId, false, span),
+    );
     if (first.kind !== 'retry' || first.status !== 401) return first;
-    return this.#post(body, clientRequestId, true);
+    return this.#traced(about, (span) => this.#post(body, clientRequestId, true, span));
   }
 
-  async #post(body: string, clientRequestId: string, freshToken: boolean): Promise<BulkOutcome> {
+  /**
+   * One HTTP client span per POST, made here rather than by the undici instrumentation so that
+   * it carries the job, the operation count and the attempt; the instrumentation is suppressed
+   * for the call and the trace context is written into the request by hand.
+   */
+  async #traced(
+    about: UploadTrace | undefined,
+    post: (span: Span) => Promise<BulkOutcome>,
+  ): Promise<BulkOutcome> {
+    const url = new URL(this.#url);
+    const parent = about?.parent
+      ? trace.setSpanContext(otelContext.active(), about.parent)
+      : otelContext.active();
+    const span = tracer.startSpan(
+      'POST',
+      {
+        kind: SpanKind.CLIENT,
+        links: (about?.links ?? []).map((context) => ({ context })),
+        attributes: {
+          [ATTR_HTTP_REQUEST_METHOD]: 'POST',
+          [ATTR_URL_FULL]: this.#url,
+          [ATTR_SERVER_ADDRESS]: url.hostname,
+          [ATTR_SERVER_PORT]: Number(url.port || 443),
+          ...(about === undefined
+            ? {}
+            : {
+                [attributes.job]: about.job,
+                [attributes.bulkOperations]: about.operations,
+                [attributes.bulkAttempt]: about.attempt,
+              }),
+        },
+      },
+      parent,
+    );
+    try {
+      const outcome = await otelContext.with(trace.setSpan(parent, span), () => post(span));
+      span.setAttribute(attributes.bulkOutcome, outcome.kind);
+      if (outcome.status > 0) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, outcome.status);
+      if (outcome.kind !== 'accepted') recordSpanError(span, { code: outcome.code });
+      return outcome;
+    } finally {
+      span.end();
+    }
+  }
+
+  async #post(
+    body: string,
+    clientRequestId: string,
+    freshToken: boolean,
+    span: Span,
+  ): Promise<BulkOutcome> {
     let token: string;
     try {
       token = await this.#options.tokens.getToken(freshToken);
@@ -81,19 +169,24 @@ export class BulkClient {
     }
 
     const timeoutMs = this.#options.timeoutMs ?? 30_000;
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(trace.setSpan(otelContext.active(), span), traceHeaders);
     try {
-      const response = await request(this.#url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/scim+json',
-          'client-request-id': clientRequestId,
-        },
-        body,
-        ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      const response = await otelContext.with(suppressTracing(otelContext.active()), () =>
+        request(this.#url, {
+          method: 'POST',
+          headers: {
+            ...traceHeaders,
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/scim+json',
+            'client-request-id': clientRequestId,
+          },
+          body,
+          ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        }),
+      );
       const text = await response.body.text();
       const status = response.statusCode;
       const header = (name: string) => {

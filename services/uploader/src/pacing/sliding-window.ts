@@ -31,6 +31,13 @@ export class SlidingWindow {
     return Math.max(0, oldestThatMustLeave + this.#windowMs - now);
   }
 
+  /** Calls admitted in the window ending now. */
+  count(now: number): number {
+    this.#expire(now);
+    const horizon = now - this.#windowMs;
+    return this.#admitted.filter((at) => at > horizon).length;
+  }
+
   admit(now: number): void {
     this.#admitted.push(now);
     this.#expire(now);

@@ -31,6 +31,12 @@ export class TenantPacer {
   readonly #own: DailyQuota;
   #share = 1;
   #pausedUntil = 0;
+  /**
+   * The window limit learnt from 429s, below the configured one while another client uses part
+   * of the tenant's calls; undefined until the first 429.
+   */
+  #learntLimit: number | undefined;
+  #learntAt = 0;
 
   constructor(limits: TenantLimits, clock: Clock) {
     this.#limits = limits;
@@ -43,7 +49,7 @@ export class TenantPacer {
   /** This replica's fraction of the tenant's partitions, from 0 (none) to 1 (all). */
   setShare(share: number): void {
     this.#share = Math.min(1, Math.max(0, share));
-    this.#window.setLimit(Math.floor(this.#limits.callsPerWindow * this.#share));
+    this.#applyLimit();
     this.#quota.setQuota(Math.floor(this.#limits.dailyQuota * this.#share));
   }
 
@@ -62,6 +68,7 @@ export class TenantPacer {
         this.#pausedUntil - now,
       );
       if (wait <= 0) {
+        this.#probe(now);
         this.#window.admit(now);
         this.#quota.record(now);
         this.#own.record(now);
@@ -74,6 +81,21 @@ export class TenantPacer {
   /** No call before `ms` from now: Entra's Retry-After, or our backoff after a throttle. */
   pauseFor(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+  }
+
+  /**
+   * Entra answered 429: the tenant's limit is lower than ours (another client shares it), so
+   * besides pausing, halve the calls this pacer allows per window, starting from what it just
+   * made. A window without a 429 raises the limit by one again, up to the configured one: once
+   * throttled, the pacer probes Entra's limit by at most one call a window instead of bursting.
+   */
+  throttled(pauseMs: number): void {
+    const now = this.#clock.now();
+    this.pauseFor(pauseMs);
+    const made = this.#window.count(now);
+    this.#learntLimit = Math.max(1, Math.min(this.#window.limit, Math.floor(made / 2)));
+    this.#learntAt = now;
+    this.#applyLimit();
   }
 
   /** True when the daily budget is nearly spent, so every call should carry a full batch. */
@@ -90,6 +112,20 @@ export class TenantPacer {
       quota: this.#quota.quota,
       windowLimit: this.#window.limit,
     };
+  }
+
+  #applyLimit(): void {
+    const configured = Math.floor(this.#limits.callsPerWindow * this.#share);
+    this.#window.setLimit(Math.min(configured, this.#learntLimit ?? configured));
+  }
+
+  /** Raises a learnt limit by one once a window has passed since it last moved without a 429. */
+  #probe(now: number): void {
+    if (this.#learntLimit === undefined || now - this.#learntAt < this.#limits.windowMs) return;
+    this.#learntAt = now;
+    this.#learntLimit += 1;
+    if (this.#learntLimit >= this.#limits.callsPerWindow) this.#learntLimit = undefined;
+    this.#applyLimit();
   }
 
   /** This replica's calls by hour, for the state topic. */

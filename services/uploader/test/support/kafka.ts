@@ -26,8 +26,10 @@ export class EventPublisher {
   readonly kafka: Kafka = createKafkaClient({ brokers: brokers(), clientId: 'test-publisher' });
   readonly producer = new Producer(this.kafka);
   readonly topic: TypedTopic<WorkerEvent>;
+  readonly namespace: string;
 
-  constructor(readonly namespace: string) {
+  constructor(namespace: string) {
+    this.namespace = namespace;
     this.topic = inNamespace(workerEventsTopic, namespace);
   }
 

@@ -1,0 +1,13 @@
+import express from 'express';
+import { request } from 'undici';
+import { startTelemetry } from '@tributary/telemetry';
+const t = startTelemetry({ serviceName: 'scratch', serviceVersion: '0', instanceId: 'x' });
+const app = express();
+app.post('/webhooks/:id', (req, res) => { res.json({ ok: true }); });
+const server = app.listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const port = (server.address() as any).port;
+const r = await request(`http://127.0.0.1:${port}/webhooks/abc?email=x@y.z`, { method: 'POST' });
+await r.body.text();
+server.close();
+await t.shutdown(2000);
