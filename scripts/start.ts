@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   // Step 1: Kafka. A broker already running here (`pnpm kafka start`) is used as it is.
   if ((await probeKafka(broker)) !== undefined) {
     log('kafka', `starting Kafka on ${broker} (first run fetches it from Maven Central)`);
-    kafka = await startKafka({ ports: [DEV_PORTS], dataDir: devDataDir });
+    // In its own process group, like the services: Ctrl-C reaches this script alone, which then
+    // stops the services first and the broker last, so they can commit on the way out.
+    kafka = await startKafka({ ports: [DEV_PORTS], dataDir: devDataDir, detached: true });
   }
   // Topics are created explicitly (the broker never auto-creates them), once, before any
   // service needs them.
@@ -85,6 +87,7 @@ function start(service: Service, env: NodeJS.ProcessEnv): void {
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', service.entry], {
     env: { ...env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {

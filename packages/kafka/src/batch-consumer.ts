@@ -7,7 +7,7 @@ import {
   type Link,
 } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { TributaryError } from '@tributary/errors';
+import type { TributaryError } from '@tributary/errors';
 import { metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import { toTributaryError } from './kafka-errors.ts';
 import { extractTraceContext, type Headers } from './trace-context.ts';

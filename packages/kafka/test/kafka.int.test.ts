@@ -53,7 +53,7 @@ describe('Kafka layer against a real broker', () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(
-      new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+      new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }),
     );
     kafka = createKafkaClient({ brokers, clientId: 'kafka-layer-test' });
     producer = new Producer(kafka);

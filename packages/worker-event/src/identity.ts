@@ -1,12 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import type { WorkerEvent } from './types.ts';
+
+// Random bytes drawn 256 ids at a time: one system call per id cost an adapter about 5% of its
+// CPU under load.
+const pool = Buffer.alloc(16 * 256);
+let poolOffset = pool.length;
 
 /**
  * A UUID version 7: 48 bits of Unix milliseconds, then randomness. Event ids sort by creation
  * time, which makes logs and topic dumps easier to read.
  */
 export function newEventId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, (poolOffset += 16)));
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
@@ -31,6 +40,7 @@ export function idempotencyKey(
   deliveryId: string | undefined,
   rawBody: Buffer | string,
 ): string {
-  const discriminator = deliveryId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+  const discriminator =
+    deliveryId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
   return `${connectionId}:${discriminator}`;
 }

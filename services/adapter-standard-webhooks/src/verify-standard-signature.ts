@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Secret } from '@tributary/config';
 import {
   decodeSignature,
@@ -13,10 +14,19 @@ const headerSets = [
   { id: 'finch-event-id', timestamp: 'finch-timestamp', signature: 'finch-signature' },
 ] as const;
 
+/** Decoded once per secret rather than once per delivery. */
+const signingKeys = new WeakMap<Secret, KeyObject>();
+
 /** The HMAC key of a `whsec_`-prefixed secret: the base64-decoded part after the prefix. */
-export function signingKey(secret: Secret): Buffer {
-  const value = secret.reveal();
-  return Buffer.from(value.startsWith('whsec_') ? value.slice('whsec_'.length) : value, 'base64');
+export function signingKey(secret: Secret): KeyObject {
+  let key = signingKeys.get(secret);
+  if (key === undefined) {
+    const value = secret.reveal();
+    const text = value.startsWith('whsec_') ? value.slice('whsec_'.length) : value;
+    key = createSecretKey(Buffer.from(text, 'base64'));
+    signingKeys.set(secret, key);
+  }
+  return key;
 }
 
 /**

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
 import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
 import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
-import { createTestTopics, readRecords, type TestTopics } from '@tributary/webhook-kit/testing';
+import {
+  createTestTopics,
+  deliverAcrossOutage,
+  readRecords,
+  type TestTopics,
+} from '@tributary/webhook-kit/testing';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
 import { createStandardWebhooksService } from '../src/app.ts';
 import { newSecret, signedHeaders } from './fixtures/sign.ts';
@@ -51,30 +55,22 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     timestamp: new Date().toISOString(),
     data: sampleWorkerEvent({ employeeId: 'outage-1' }).worker,
   });
-  const deliver = () =>
-    request(base)
-      .post('/webhooks/outage')
-      .set(signedHeaders(secret, body, { id: 'msg_outage_1' }))
-      .send(body);
+  const outage = await deliverAcrossOutage({
+    broker: cluster,
+    baseUrl: base,
+    delivery: {
+      path: '/webhooks/outage',
+      headers: signedHeaders(secret, body, { id: 'msg_outage_1' }),
+      body,
+    },
+  });
 
-  expect((await request(base).get('/readyz')).status).toBe(200);
-  await cluster.stopBroker(cluster.nodes[0]!.nodeId);
-
-  const refused = await deliver();
-  expect(refused.status).toBe(503);
-  expect(refused.headers['retry-after']).toBe('5');
-  expect(refused.body.error.code).toBe('KAFKA_UNAVAILABLE');
-  expect((await request(base).get('/readyz')).status).toBe(503);
-
-  await cluster.startBroker(cluster.nodes[0]!.nodeId);
-
-  // The sender retries until it gets a 2xx, as every vendor does after a 503.
-  let answer = await deliver();
-  const deadline = Date.now() + 60_000;
-  while (answer.status === 503 && Date.now() < deadline) answer = await deliver();
-  expect(answer.status).toBe(200);
-  expect(answer.body.status).toBe('published');
-
+  expect(outage).toMatchObject({
+    readyBefore: 200,
+    whileDown: { status: 503, retryAfter: '5', body: { error: { code: 'KAFKA_UNAVAILABLE' } } },
+    readyWhileDown: 503,
+    afterwards: { status: 200, body: { status: 'published' } },
+  });
   const [record] = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), 1);
   expect(record!.value.idempotencyKey).toBe('outage:msg_outage_1');
   expect(record!.value.worker.employeeId).toBe('outage-1');

@@ -115,8 +115,9 @@ export class HttpJsonClient {
       if (status >= 200 && status < 300) {
         try {
           return { status, body: text === '' ? undefined : JSON.parse(text) };
-        } catch (cause) {
-          return { failure: failed(`${what}: the answer is not JSON`, status, cause) };
+        } catch {
+          // No cause: the parser's message quotes the answer, which is personal data.
+          return { failure: failed(`${what}: the answer is not JSON`, status) };
         }
       }
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);

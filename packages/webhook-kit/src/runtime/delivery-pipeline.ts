@@ -100,7 +100,8 @@ export class DeliveryPipeline<P, C> {
     // Step 5: once per delivery, as far as this process knows.
     const deliveryId =
       verification.deliveryId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
-    const key = idempotencyKey(connection.id, verification.deliveryId, rawBody);
+    // Given the digest as the id, the key is not hashed a second time.
+    const key = idempotencyKey(connection.id, deliveryId, rawBody);
     const run = await this.#deduplicator.run(
       key,
       () =>

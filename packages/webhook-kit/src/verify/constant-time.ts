@@ -1,11 +1,11 @@
-import { createHmac, timingSafeEqual, type BinaryLike } from 'node:crypto';
+import { createHmac, timingSafeEqual, type BinaryLike, type KeyObject } from 'node:crypto';
 
 export type HmacAlgorithm = 'sha256' | 'sha512';
 
 /** The raw HMAC digest of `parts`, fed in order without separators. */
 export function hmac(
   algorithm: HmacAlgorithm,
-  key: BinaryLike,
+  key: BinaryLike | KeyObject,
   parts: readonly BinaryLike[],
 ): Buffer {
   const mac = createHmac(algorithm, key);
