@@ -17,7 +17,9 @@ const org = [
 ];
 
 export async function runDemo(say: (text: string) => void): Promise<void> {
-  const signer = new Webhook(process.env.STANDARD_WEBHOOKS_SECRET ?? localSecrets.STANDARD_WEBHOOKS_SECRET!);
+  const signer = new Webhook(
+    process.env.STANDARD_WEBHOOKS_SECRET ?? localSecrets.STANDARD_WEBHOOKS_SECRET!,
+  );
   for (const person of org) {
     const body = JSON.stringify({
       type: 'worker.hired',
@@ -47,7 +49,9 @@ export async function runDemo(say: (text: string) => void): Promise<void> {
     say(`posted ${person.employeeId}: ${response.statusCode} ${await response.body.text()}`);
   }
 
-  const dispatcher = new Agent({ connect: { ca: readFileSync('.data/entra-emulator/tls/ca.pem') } });
+  const dispatcher = new Agent({
+    connect: { ca: readFileSync('.data/entra-emulator/tls/ca.pem') },
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const response = await request(`${emulator}/_emulator/users`, { dispatcher });
@@ -55,14 +59,18 @@ export async function runDemo(say: (text: string) => void): Promise<void> {
       value: { employeeId: string; manager: { employeeId: string } | null }[];
     };
     const mine = org.map((person) => users.find((user) => user.employeeId === person.employeeId));
-    const done = mine.every((user, index) => user && (org[index]!.manager ?? null) === (user.manager?.employeeId ?? null));
+    const done = mine.every(
+      (user, index) => user && (org[index]!.manager ?? null) === (user.manager?.employeeId ?? null),
+    );
     if (done) {
       say('every demo worker is in the directory with its manager set:');
-      for (const user of mine) say(`  ${user!.employeeId} -> manager ${user!.manager?.employeeId ?? '(none)'}`);
+      for (const user of mine)
+        say(`  ${user!.employeeId} -> manager ${user!.manager?.employeeId ?? '(none)'}`);
       await dispatcher.close();
       return;
     }
-    if (Date.now() > deadline) throw new Error('the demo workers did not reach the directory within 60 s');
+    if (Date.now() > deadline)
+      throw new Error('the demo workers did not reach the directory within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -17,7 +17,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
 import { createKafkaClient, ensureTopics } from '@tributary/kafka';
-import { DEV_PORTS, devDataDir, probeKafka, startKafka, type KafkaCluster } from '@tributary/kafka-broker';
+import {
+  DEV_PORTS,
+  devDataDir,
+  probeKafka,
+  startKafka,
+  type KafkaCluster,
+} from '@tributary/kafka-broker';
 import { localSecrets } from './local-secrets.ts';
 
 const broker = `127.0.0.1:${DEV_PORTS.broker}`;
@@ -36,7 +42,8 @@ const services: Service[] = [
   {
     name: 'entra-emulator',
     entry: 'services/entra-emulator/src/main.ts',
-    ready: async () => existsSync(caFile) && (await answers('https://127.0.0.1:8443/_emulator/counters')),
+    ready: async () =>
+      existsSync(caFile) && (await answers('https://127.0.0.1:8443/_emulator/counters')),
   },
   ...(['bamboohr', 'hibob', 'merge', 'standard-webhooks'] as const).map((source, index) => ({
     name: `adapter-${source}`,
@@ -65,9 +72,12 @@ async function main(): Promise<void> {
   }
   // Topics are created explicitly (the broker never auto-creates them), once, before any
   // service needs them.
-  const created = await ensureTopics(createKafkaClient({ brokers: [broker], clientId: 'tributary-start' }), {
-    replicationFactor: 1,
-  });
+  const created = await ensureTopics(
+    createKafkaClient({ brokers: [broker], clientId: 'tributary-start' }),
+    {
+      replicationFactor: 1,
+    },
+  );
   log('kafka', `ready on ${broker}${created.length > 0 ? `; created ${created.join(', ')}` : ''}`);
 
   // Step 2: the emulator first (it writes the CA the uploader trusts), then the rest.
@@ -84,11 +94,15 @@ async function main(): Promise<void> {
 
 function start(service: Service, env: NodeJS.ProcessEnv): void {
   // KafkaJS computes a negative timer under Node 24 and Node warns about it on every start.
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', service.entry], {
-    env: { ...env, ...service.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', service.entry],
+    {
+      env: { ...env, ...service.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => log(service.name, line));
@@ -116,7 +130,8 @@ let emulatorAgent: Agent | undefined;
 
 async function answers(url: string): Promise<boolean> {
   // The emulator serves HTTPS with a certificate authority of its own making.
-  if (url.startsWith('https:')) emulatorAgent ??= new Agent({ connect: { ca: readFileSync(caFile) } });
+  if (url.startsWith('https:'))
+    emulatorAgent ??= new Agent({ connect: { ca: readFileSync(caFile) } });
   try {
     const response = await request(url, {
       headersTimeout: 2_000,

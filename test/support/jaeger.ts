@@ -5,21 +5,16 @@ import { join, resolve } from 'node:path';
 import { findFreePorts } from '@tributary/kafka-broker';
 
 const root = resolve(import.meta.dirname, '../..');
-/** The Go module that pins Jaeger (tools/jaeger/go.mod) and where its binary is cached. */
-const toolsModule = join(root, 'tools/jaeger');
+/** Where scripts/jaeger.sh caches the binary it builds from tools/jaeger/go.mod. */
 export const jaegerBinary = join(root, '.cache/jaeger/bin/jaeger');
 
 /**
- * Builds Jaeger from the Go module proxy once; later runs reuse the binary. A first build takes
- * a few minutes on two cores (module download included), so CI runs `scripts/ci-deps.sh` first.
+ * Builds Jaeger from the Go module proxy once (`scripts/jaeger.sh`); later runs reuse the binary.
+ * A first build takes several minutes on two cores, so CI runs `scripts/ci-deps.sh` beforehand.
  */
 export function ensureJaeger(): string {
   if (existsSync(jaegerBinary)) return jaegerBinary;
-  const built = spawnSync(
-    'go',
-    ['build', '-o', jaegerBinary, 'github.com/jaegertracing/jaeger/cmd/jaeger'],
-    { cwd: toolsModule, env: { ...process.env, GOFLAGS: '-mod=mod' }, stdio: 'inherit' },
-  );
+  const built = spawnSync('bash', [join(root, 'scripts/jaeger.sh')], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`building Jaeger failed (exit ${built.status})`);
   return jaegerBinary;
 }

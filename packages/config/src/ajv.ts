@@ -4,7 +4,6 @@ import addFormatsModule from 'ajv-formats';
 // A CommonJS module: its plugin function arrives as the namespace's `default`.
 const addFormats = addFormatsModule.default;
 
-
 /**
  * One ajv instance for configuration schemas, compiled lazily and cached by schema identity, so a
  * service pays for compilation once at start.

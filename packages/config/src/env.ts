@@ -48,7 +48,10 @@ export function setting<K extends EnvKind>(spec: EnvSetting<K>): EnvSetting<K> {
  * Reads typed settings from environment variables. Every bad value is reported at once, each
  * naming the variable and what it expected, so a deployment is fixed in one round.
  */
-export function readEnv<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv = process.env): EnvConfig<S> {
+export function readEnv<S extends EnvSpec>(
+  spec: S,
+  env: NodeJS.ProcessEnv = process.env,
+): EnvConfig<S> {
   const result: Record<string, unknown> = {};
   const problems: string[] = [];
 
@@ -93,8 +96,10 @@ function parse(setting: EnvSetting, raw: string): unknown {
       const value = Number(raw);
       const bounds = `${setting.min ?? '-inf'}..${setting.max ?? 'inf'}`;
       if (!Number.isInteger(value)) return `${setting.env}: expected an integer`;
-      if (setting.min !== undefined && value < setting.min) return `${setting.env}: expected ${bounds}`;
-      if (setting.max !== undefined && value > setting.max) return `${setting.env}: expected ${bounds}`;
+      if (setting.min !== undefined && value < setting.min)
+        return `${setting.env}: expected ${bounds}`;
+      if (setting.max !== undefined && value > setting.max)
+        return `${setting.env}: expected ${bounds}`;
       return value;
     }
   }

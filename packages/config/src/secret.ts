@@ -62,7 +62,10 @@ export function resolveSecret(
   if ('env' in ref) {
     const value = env[ref.env];
     if (value === undefined || value === '') {
-      throw new TributaryError('CONFIG_INVALID', `${where}: environment variable ${ref.env} is not set`);
+      throw new TributaryError(
+        'CONFIG_INVALID',
+        `${where}: environment variable ${ref.env} is not set`,
+      );
     }
     return new Secret(value);
   }

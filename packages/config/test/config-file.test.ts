@@ -91,7 +91,9 @@ describe('loadConfigFile', () => {
   });
 
   test('reports a missing key, a syntax error and an unreadable file distinctly', () => {
-    const missing = failure(() => loadConfigFile(write('a.yaml', 'connections:\n  - id: x\n'), schema));
+    const missing = failure(() =>
+      loadConfigFile(write('a.yaml', 'connections:\n  - id: x\n'), schema),
+    );
     const syntax = failure(() => loadConfigFile(write('b.json', '{"connections": ['), schema));
     const absent = failure(() => loadConfigFile('/nonexistent/tributary.yaml', schema));
 

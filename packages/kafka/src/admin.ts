@@ -55,7 +55,9 @@ function topicConfig(spec: TopicSpec, options: EnsureTopicsOptions): ITopicConfi
   // Keep acks=all writable with one replica down, and possible at all on a single broker.
   if (config['min.insync.replicas'] !== undefined) {
     const wanted = Number(config['min.insync.replicas']);
-    config['min.insync.replicas'] = String(Math.max(1, Math.min(wanted, options.replicationFactor - 1)));
+    config['min.insync.replicas'] = String(
+      Math.max(1, Math.min(wanted, options.replicationFactor - 1)),
+    );
   }
   return {
     topic: spec.name,

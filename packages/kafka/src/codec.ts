@@ -17,7 +17,10 @@ export function jsonCodec<T>(name: string, check: Check<T>): Codec<T> {
     encode(value) {
       const result = check(value);
       if (!result.ok) {
-        throw new TributaryError('MESSAGE_INVALID', `refusing to produce an invalid ${name}: ${result.reason}`);
+        throw new TributaryError(
+          'MESSAGE_INVALID',
+          `refusing to produce an invalid ${name}: ${result.reason}`,
+        );
       }
       return Buffer.from(JSON.stringify(value));
     },
@@ -29,7 +32,9 @@ export function jsonCodec<T>(name: string, check: Check<T>): Codec<T> {
       try {
         value = JSON.parse(bytes.toString('utf8'));
       } catch (cause) {
-        throw new TributaryError('MESSAGE_UNDECODABLE', `${name}: record value is not JSON`, { cause });
+        throw new TributaryError('MESSAGE_UNDECODABLE', `${name}: record value is not JSON`, {
+          cause,
+        });
       }
       const result = check(value);
       if (!result.ok) throw new TributaryError('MESSAGE_INVALID', `${name}: ${result.reason}`);

@@ -82,7 +82,9 @@ export class TopicTail<T> {
    * The topic's end offsets. Right after a topic is created, or while leadership moves, a broker
    * may briefly answer that it does not lead a partition; that settles within seconds.
    */
-  async #endOffsets(signal?: AbortSignal): Promise<{ partition: number; high: string; low: string }[]> {
+  async #endOffsets(
+    signal?: AbortSignal,
+  ): Promise<{ partition: number; high: string; low: string }[]> {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {

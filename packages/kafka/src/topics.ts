@@ -26,7 +26,11 @@ export const topics = {
     name: 'tributary.worker-events.v1',
     partitions: eventPartitions,
     // Long enough to replay a week of HR changes after an outage of the uploader or of Entra.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * day), 'min.insync.replicas': '2' },
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(7 * day),
+      'min.insync.replicas': '2',
+    },
     purpose: 'canonical worker events (v1 schema), key = connection/employeeId',
   },
   /** Thin deliveries acknowledged before hydration, keyed by worker, consumed by the hydrator. */
@@ -34,7 +38,11 @@ export const topics = {
     name: 'tributary.raw-deliveries.v1',
     partitions: eventPartitions,
     // HR vendors retry for days; the raw delivery must outlive any hydration outage as long.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * day), 'min.insync.replicas': '2' },
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(7 * day),
+      'min.insync.replicas': '2',
+    },
     purpose: 'verified vendor deliveries waiting to be hydrated into worker events',
   },
   /** One record per bulk request Entra accepted. */
@@ -48,7 +56,11 @@ export const topics = {
   deadLetter: {
     name: 'tributary.dead-letter.v1',
     partitions: 6,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * day), 'min.insync.replicas': '2' },
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(30 * day),
+      'min.insync.replicas': '2',
+    },
     purpose: 'undeliverable records with the original event, reason and error code',
   },
   /**

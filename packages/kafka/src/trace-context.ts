@@ -27,12 +27,18 @@ const getter: TextMapGetter<Headers> = {
  * headers, through whatever propagator the process registered. Without telemetry configured the
  * propagator is a no-op and the headers stay as they were.
  */
-export function injectTraceContext(headers: Headers, context: Context = otelContext.active()): Headers {
+export function injectTraceContext(
+  headers: Headers,
+  context: Context = otelContext.active(),
+): Headers {
   propagation.inject(context, headers, setter);
   return headers;
 }
 
 /** The producer's context, read back from a consumed record's headers. */
-export function extractTraceContext(headers: Headers | undefined, base: Context = otelContext.active()): Context {
+export function extractTraceContext(
+  headers: Headers | undefined,
+  base: Context = otelContext.active(),
+): Context {
   return propagation.extract(base, headers ?? {}, getter);
 }

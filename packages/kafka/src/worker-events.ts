@@ -5,7 +5,9 @@ import { typedTopic } from './typed-topic.ts';
 
 export const workerEventCodec = jsonCodec<WorkerEvent>('worker event', (value) => {
   const result = validateWorkerEvent(value);
-  return result.ok ? { ok: true, value: result.event } : { ok: false, reason: formatProblems(result.problems) };
+  return result.ok
+    ? { ok: true, value: result.event }
+    : { ok: false, reason: formatProblems(result.problems) };
 });
 
 export const workerEventsTopic = typedTopic(topics.workerEvents, workerEventCodec);

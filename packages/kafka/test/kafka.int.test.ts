@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { isTributaryError } from '@tributary/errors';
 import { startKafka } from '@tributary/kafka-broker';
 import {
@@ -29,7 +33,11 @@ function uniqueTopic(): TopicSpec {
 }
 
 /** Collects what a consumer hands over until `done` says it has enough. */
-function collect<T>(kafka: Kafka, spec: TopicSpec, done: (records: ConsumedRecord<T>[]) => boolean) {
+function collect<T>(
+  kafka: Kafka,
+  spec: TopicSpec,
+  done: (records: ConsumedRecord<T>[]) => boolean,
+) {
   const records: ConsumedRecord<T>[] = [];
   let settle: () => void;
   const finished = new Promise<void>((resolve) => (settle = resolve));
@@ -106,13 +114,22 @@ describe('Kafka layer against a real broker', () => {
       sampleWorkerEvent({ employeeId: '42', worker: { job: { title: `Title ${n}` } } }),
     );
 
-    await producer.send(topic, events.slice(0, 2).map((e) => ({ key: workerKey(e), value: e })));
+    await producer.send(
+      topic,
+      events.slice(0, 2).map((e) => ({ key: workerKey(e), value: e })),
+    );
     // Bytes that bypass the codec, as a foreign or buggy producer might write them.
     const raw = kafka.producer();
     await raw.connect();
-    await raw.send({ topic: spec.name, messages: [{ key: 'contoso-hr/42', value: '{"not":"an event"' }] });
+    await raw.send({
+      topic: spec.name,
+      messages: [{ key: 'contoso-hr/42', value: '{"not":"an event"' }],
+    });
     await raw.disconnect();
-    await producer.send(topic, events.slice(2).map((e) => ({ key: workerKey(e), value: e })));
+    await producer.send(
+      topic,
+      events.slice(2).map((e) => ({ key: workerKey(e), value: e })),
+    );
 
     const { consumer, records, finished } = collect<WorkerEvent>(kafka, spec, (r) => r.length >= 6);
     await consumer.start();

@@ -93,9 +93,10 @@ const worker = record(
     phones: { type: 'array', maxItems: 20, items: phone },
     addresses: { type: 'array', maxItems: 20, items: address },
     job,
-    manager: record({ employeeId: { type: 'string', minLength: 1, maxLength: 64 }, sourceWorkerId: id }, [
-      'employeeId',
-    ]),
+    manager: record(
+      { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, sourceWorkerId: id },
+      ['employeeId'],
+    ),
     employment,
     locale: bcp47,
     preferredLanguage: bcp47,

@@ -21,7 +21,11 @@ export function sampleWorkerEvent(options: SampleOptions = {}): WorkerEvent {
     sourceWorkerId: `src-${employeeId}`,
     employeeId,
     userName: `worker.${employeeId}@contoso.example`,
-    name: { givenName: 'Barbara', familyName: `Jensen${employeeId}`, displayName: `Barbara Jensen ${employeeId}` },
+    name: {
+      givenName: 'Barbara',
+      familyName: `Jensen${employeeId}`,
+      displayName: `Barbara Jensen ${employeeId}`,
+    },
     emails: [{ value: `worker.${employeeId}@contoso.example`, type: 'work', primary: true }],
     phones: [{ value: '+1 425 555 0100', type: 'work' }],
     addresses: [

@@ -20,7 +20,13 @@ export const workerEventTypes = [
 
 export type WorkerEventType = (typeof workerEventTypes)[number];
 
-export const employmentStatuses = ['pending', 'active', 'on_leave', 'terminated', 'inactive'] as const;
+export const employmentStatuses = [
+  'pending',
+  'active',
+  'on_leave',
+  'terminated',
+  'inactive',
+] as const;
 export type EmploymentStatus = (typeof employmentStatuses)[number];
 
 export const employeeTypes = [

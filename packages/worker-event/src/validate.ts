@@ -7,7 +7,6 @@ import { TributaryError } from '@tributary/errors';
 import { workerEventSchema } from './schema.ts';
 import type { WorkerEvent } from './types.ts';
 
-
 export interface Problem {
   /** JSON Pointer to the offending value, `/worker/emails/0/value`; `/` for the whole event. */
   path: string;
@@ -31,9 +30,13 @@ export function validateWorkerEvent(value: unknown): Validation {
 export function assertWorkerEvent(value: unknown): WorkerEvent {
   const result = validateWorkerEvent(value);
   if (result.ok) return result.event;
-  throw new TributaryError('EVENT_INVALID', `worker event invalid: ${formatProblems(result.problems)}`, {
-    details: { problems: result.problems },
-  });
+  throw new TributaryError(
+    'EVENT_INVALID',
+    `worker event invalid: ${formatProblems(result.problems)}`,
+    {
+      details: { problems: result.problems },
+    },
+  );
 }
 
 export function formatProblems(problems: Problem[]): string {

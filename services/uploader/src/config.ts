@@ -257,7 +257,13 @@ export function resolveTargets(
             ) as Secret,
           }
         : tenant.credential.kind === 'workloadIdentity'
-          ? { ...tenant.credential, tokenFilePath: tenant.credential.tokenFilePath ?? processEnv.AZURE_FEDERATED_TOKEN_FILE ?? workloadTokenFile }
+          ? {
+              ...tenant.credential,
+              tokenFilePath:
+                tenant.credential.tokenFilePath ??
+                processEnv.AZURE_FEDERATED_TOKEN_FILE ??
+                workloadTokenFile,
+            }
           : tenant.credential;
     tenants.set(key, { key, ...tenant, caFile: tenant.caFile, credential });
   }

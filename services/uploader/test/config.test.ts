@@ -14,9 +14,16 @@ function targets(yaml: string): string {
 
 describe('loadUploaderConfig', () => {
   test('the local pipeline configuration loads with its defaults', () => {
-    const config = loadUploaderConfig({ ...env, TARGETS_FILE: 'services/uploader/config/local.yaml' });
+    const config = loadUploaderConfig({
+      ...env,
+      TARGETS_FILE: 'services/uploader/config/local.yaml',
+    });
 
-    expect(config.env).toMatchObject({ kafkaBrokers: ['127.0.0.1:9092'], port: 8090, groupId: 'tributary-uploader' });
+    expect(config.env).toMatchObject({
+      kafkaBrokers: ['127.0.0.1:9092'],
+      port: 8090,
+      groupId: 'tributary-uploader',
+    });
     expect(config.tenants[0]).toMatchObject({
       key: 'local',
       apiVersion: 'beta',
@@ -27,7 +34,12 @@ describe('loadUploaderConfig', () => {
     expect(config.jobs[0]).toMatchObject({
       key: 'local-workers',
       apiVersion: 'beta',
-      batch: { maxOperations: 50, lingerMs: 500, lowBudgetLingerMs: 60_000, maxConcurrentRequests: 4 },
+      batch: {
+        maxOperations: 50,
+        lingerMs: 500,
+        lowBudgetLingerMs: 60_000,
+        maxConcurrentRequests: 4,
+      },
     });
   });
 
@@ -41,14 +53,28 @@ jobs:
   j: { tenant: c, servicePrincipalId: 11111111-1111-1111-1111-111111111113, jobId: API2AAD.x.y, connections: [hr] }
 `);
 
-    const config = loadUploaderConfig({ TARGETS_FILE: path, AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' });
+    const config = loadUploaderConfig({
+      TARGETS_FILE: path,
+      AZURE_FEDERATED_TOKEN_FILE: '/var/run/token',
+    });
 
     expect(config.tenants.map((tenant) => tenant.credential)).toEqual([
-      { kind: 'clientCertificate', clientId: '11111111-1111-1111-1111-111111111112', certificatePath: '/etc/cert.pem' },
-      { kind: 'workloadIdentity', clientId: '11111111-1111-1111-1111-111111111112', tokenFilePath: '/var/run/token' },
+      {
+        kind: 'clientCertificate',
+        clientId: '11111111-1111-1111-1111-111111111112',
+        certificatePath: '/etc/cert.pem',
+      },
+      {
+        kind: 'workloadIdentity',
+        clientId: '11111111-1111-1111-1111-111111111112',
+        tokenFilePath: '/var/run/token',
+      },
       { kind: 'managedIdentity' },
     ]);
-    expect(config.jobs[0]).toMatchObject({ apiVersion: 'v1.0', tenant: { graphBaseUrl: 'https://graph.microsoft.us' } });
+    expect(config.jobs[0]).toMatchObject({
+      apiVersion: 'v1.0',
+      tenant: { graphBaseUrl: 'https://graph.microsoft.us' },
+    });
   });
 
   test('a bad file names the key path and what was expected', () => {
@@ -59,8 +85,12 @@ jobs:
   j: { tenant: a, servicePrincipalId: 11111111-1111-1111-1111-111111111113, jobId: J, connections: [hr], batch: { maxOperations: 51 } }
 `);
 
-    expect(() => loadUploaderConfig({ TARGETS_FILE: path, S: 's' })).toThrow(/\/tenants\/a\/tenantId: must match pattern/);
-    expect(() => loadUploaderConfig({ TARGETS_FILE: path, S: 's' })).toThrow(/\/jobs\/j\/batch\/maxOperations: must be <= 50/);
+    expect(() => loadUploaderConfig({ TARGETS_FILE: path, S: 's' })).toThrow(
+      /\/tenants\/a\/tenantId: must match pattern/,
+    );
+    expect(() => loadUploaderConfig({ TARGETS_FILE: path, S: 's' })).toThrow(
+      /\/jobs\/j\/batch\/maxOperations: must be <= 50/,
+    );
   });
 
   test('a job naming an unknown tenant, or a connection routed twice, fails start', () => {
@@ -75,12 +105,18 @@ jobs:
   k: { tenant: a, servicePrincipalId: 11111111-1111-1111-1111-111111111113, jobId: K, connections: [hr] }
 `);
 
-    expect(() => loadUploaderConfig({ TARGETS_FILE: unknown })).toThrow('/jobs/j/tenant: no tenant named "b"');
-    expect(() => loadUploaderConfig({ TARGETS_FILE: twice })).toThrow('/jobs/k/connections: "hr" already routes to job "j"');
+    expect(() => loadUploaderConfig({ TARGETS_FILE: unknown })).toThrow(
+      '/jobs/j/tenant: no tenant named "b"',
+    );
+    expect(() => loadUploaderConfig({ TARGETS_FILE: twice })).toThrow(
+      '/jobs/k/connections: "hr" already routes to job "j"',
+    );
   });
 
   test('a missing secret variable names the key path, never a value', () => {
-    expect(() => loadUploaderConfig({ TARGETS_FILE: 'services/uploader/config/local.yaml' })).toThrow(
+    expect(() =>
+      loadUploaderConfig({ TARGETS_FILE: 'services/uploader/config/local.yaml' }),
+    ).toThrow(
       '/tenants/local/credential/secret: environment variable ENTRA_CLIENT_SECRET is not set',
     );
   });

@@ -7,7 +7,10 @@ import { UploaderService } from '../src/uploader-service.ts';
 import { ids, startEntra, uploaderConfig, type TargetOptions } from './support/entra.ts';
 import { EventPublisher, eventually, followDeadLetters, testNamespace } from './support/kafka.ts';
 
-const log = createLogger({ service: 'uploader-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = createLogger({
+  service: 'uploader-test',
+  level: process.env.TEST_LOG_LEVEL ?? 'silent',
+});
 const cleanups: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
@@ -19,7 +22,10 @@ async function pipeline(emulator: EntraEmulator, options: Partial<TargetOptions>
   const publisher = new EventPublisher(namespace);
   await publisher.prepare();
   cleanups.push(() => publisher.close());
-  const uploader = new UploaderService({ config: uploaderConfig(emulator, { namespace, ...options }), log });
+  const uploader = new UploaderService({
+    config: uploaderConfig(emulator, { namespace, ...options }),
+    log,
+  });
   await uploader.start();
   cleanups.push(() => uploader.stop(5_000));
   return { namespace, publisher, uploader };
@@ -71,7 +77,10 @@ describe('uploader against Kafka and the Entra emulator', () => {
     await publisher.publish([first]);
     await eventually('first upload', () => emulator.bulkRequests().length === 1);
     await publisher.publish([again]);
-    const changed = sampleWorkerEvent({ employeeId: 'twice', worker: { job: { title: 'Director' } } });
+    const changed = sampleWorkerEvent({
+      employeeId: 'twice',
+      worker: { job: { title: 'Director' } },
+    });
     await publisher.publish([changed]);
     await eventually('changed snapshot uploaded', () => emulator.bulkRequests().length === 2);
     await emulator.waitForIdle();

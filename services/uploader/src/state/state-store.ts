@@ -1,4 +1,4 @@
-import { Producer, TopicTail, type Kafka, type TypedTopic } from '@tributary/kafka';
+import { TopicTail, type Kafka, type Producer, type TypedTopic } from '@tributary/kafka';
 import type { TributaryError } from '@tributary/errors';
 import {
   quotaStateKey,

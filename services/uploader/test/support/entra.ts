@@ -74,7 +74,11 @@ export function uploaderConfig(emulator: EntraEmulator, options: TargetOptions):
           graphBaseUrl: emulator.graphUrl,
           apiVersion: 'v1.0',
           caFile: emulator.caFile,
-          credential: { kind: 'clientSecret', clientId: ids.appId, secret: { env: 'TEST_CLIENT_SECRET' } },
+          credential: {
+            kind: 'clientSecret',
+            clientId: ids.appId,
+            secret: { env: 'TEST_CLIENT_SECRET' },
+          },
           limits: {
             callsPerWindow: 40,
             windowMs: 5_000,

@@ -61,18 +61,28 @@ export class EventPublisher {
 }
 
 /** Follows a namespace's dead-letter topic. */
-export async function followDeadLetters(namespace: string): Promise<{ letters: DeadLetter[]; stop: () => Promise<void> }> {
+export async function followDeadLetters(
+  namespace: string,
+): Promise<{ letters: DeadLetter[]; stop: () => Promise<void> }> {
   const kafka = createKafkaClient({ brokers: brokers(), clientId: 'test-dead-letters' });
   const topic = inNamespace(deadLetterTopic, namespace);
   await ensureTopics(kafka, { replicationFactor: 1, specs: [topic.spec] });
   const letters: DeadLetter[] = [];
-  const tail = new TopicTail(kafka, { topic, groupPrefix: 'test-dead-letters', apply: (_key, value) => letters.push(value) });
+  const tail = new TopicTail(kafka, {
+    topic,
+    groupPrefix: 'test-dead-letters',
+    apply: (_key, value) => letters.push(value),
+  });
   await tail.start();
   return { letters, stop: () => tail.stop() };
 }
 
 /** Polls `condition` until it holds, failing with `what` after `timeoutMs`. */
-export async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+export async function eventually(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
