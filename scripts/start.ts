@@ -7,6 +7,7 @@
 //   adapter-merge                http://127.0.0.1:8083/webhooks/local-merge
 //   adapter-standard-webhooks    http://127.0.0.1:8084/webhooks/local-hr
 //   uploader                     http://127.0.0.1:8090/readyz
+//   Prometheus metrics           127.0.0.1:9461-9464 (adapters), 9465 (uploader), 9469 (emulator)
 //
 // Every service logs JSON lines to this terminal, prefixed with its name. Ctrl-C stops them all,
 // each on its own shutdown deadline, then the broker. With `--demo`, once everything is ready, a
@@ -94,15 +95,17 @@ async function main(): Promise<void> {
 
 function start(service: Service, env: NodeJS.ProcessEnv): void {
   // KafkaJS computes a negative timer under Node 24 and Node warns about it on every start.
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', service.entry],
-    {
-      env: { ...env, ...service.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
+  // The telemetry hook must load before the service's modules, to instrument express and http.
+  const flags = [
+    '--disable-warning=TimeoutNegativeWarning',
+    '--import',
+    '@tributary/telemetry/register',
+  ];
+  const child = spawn(process.execPath, [...flags, service.entry], {
+    env: { ...env, ...service.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => log(service.name, line));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs beyond the workspace's packages, installed when missing: a JDK and
-# Maven (the Kafka broker is fetched from Maven Central and run on the JVM), and Prometheus's
-# promtool (alert rules are checked with it). Safe to run again; it does nothing that is done.
+# Maven (the Kafka broker is fetched from Maven Central and run on the JVM), Prometheus's
+# promtool (alert rules are checked with it), and a Jaeger build (the end-to-end trace test
+# queries it). Safe to run again; it does nothing that is done.
 set -euo pipefail
 
 missing=()
@@ -16,3 +17,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/jaeger.sh"

@@ -49,7 +49,11 @@ let scraped: { adapter: string; uploader: string };
 let pipelineTrace: JaegerTrace;
 let allTraces: JaegerTrace[];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -129,8 +133,17 @@ beforeAll(async () => {
           graphBaseUrl: emulator.graphUrl,
           apiVersion: 'v1.0',
           caFile: emulator.caFile,
-          credential: { kind: 'clientSecret', clientId: ids.appId, secret: { env: 'E2E_CLIENT_SECRET' } },
-          limits: { callsPerWindow: 40, windowMs: 5_000, dailyQuota: 2_000, lowBudgetFraction: 0.1 },
+          credential: {
+            kind: 'clientSecret',
+            clientId: ids.appId,
+            secret: { env: 'E2E_CLIENT_SECRET' },
+          },
+          limits: {
+            callsPerWindow: 40,
+            windowMs: 5_000,
+            dailyQuota: 2_000,
+            lowBudgetFraction: 0.1,
+          },
         },
       },
       jobs: {
@@ -139,7 +152,12 @@ beforeAll(async () => {
           servicePrincipalId: ids.servicePrincipalId,
           jobId: ids.jobId,
           connections: ['contoso-hr'],
-          batch: { maxOperations: 50, lingerMs: 100, lowBudgetLingerMs: 60_000, maxConcurrentRequests: 4 },
+          batch: {
+            maxOperations: 50,
+            lingerMs: 100,
+            lowBudgetLingerMs: 60_000,
+            maxConcurrentRequests: 4,
+          },
         },
       },
     }),
@@ -231,7 +249,9 @@ describe('one trace from the webhook to bulkUpload', () => {
   test('webhook span → produce span → record span → bulkUpload span, parent to child', () => {
     const spans = pipelineTrace.spans;
     const byId = new Map(spans.map((span) => [span.spanID, span]));
-    const upload = spans.find((span) => span.operationName === 'POST' && tag(span, 'tributary.job'))!;
+    const upload = spans.find(
+      (span) => span.operationName === 'POST' && tag(span, 'tributary.job'),
+    )!;
 
     // Walk up from the bulkUpload span to the root: every hop is a parent reference.
     const chain: JaegerSpan[] = [];
@@ -262,7 +282,9 @@ describe('one trace from the webhook to bulkUpload', () => {
     expect(serviceOf(pipelineTrace, upload)).toBe('uploader');
     expect(tag(upload, 'http.request.method')).toBe('POST');
     expect(tag(upload, 'http.response.status_code')).toBe(202);
-    expect(String(tag(upload, 'url.full'))).toContain(`/servicePrincipals/${ids.servicePrincipalId}/`);
+    expect(String(tag(upload, 'url.full'))).toContain(
+      `/servicePrincipals/${ids.servicePrincipalId}/`,
+    );
     expect(tag(upload, 'tributary.job')).toBe('contoso-workers');
     expect(tag(upload, 'tributary.bulk.operations')).toBe(1);
     expect(tag(upload, 'tributary.bulk.attempt')).toBe(1);
@@ -301,7 +323,11 @@ describe('one trace from the webhook to bulkUpload', () => {
       );
     const adapterSeries = served(scraped.adapter);
     const uploaderSeries = served(scraped.uploader);
-    for (const spec of [metricSpecs.webhooksReceived, metricSpecs.webhooksAccepted, metricSpecs.produceDuration]) {
+    for (const spec of [
+      metricSpecs.webhooksReceived,
+      metricSpecs.webhooksAccepted,
+      metricSpecs.produceDuration,
+    ]) {
       for (const name of prometheusSeries(spec)) expect(adapterSeries).toContain(name);
     }
     for (const spec of [
@@ -317,7 +343,9 @@ describe('one trace from the webhook to bulkUpload', () => {
     ]) {
       for (const name of prometheusSeries(spec)) expect(uploaderSeries).toContain(name);
     }
-    expect(scraped.uploader).toMatch(/tributary_records_uploaded_total\{[^}]*job="contoso-workers"[^}]*\} 1\b/);
+    expect(scraped.uploader).toMatch(
+      /tributary_records_uploaded_total\{[^}]*job="contoso-workers"[^}]*\} 1\b/,
+    );
     expect(scraped.uploader).toMatch(/tributary_quota_used\{[^}]*tenant="contoso"[^}]*\} [1-9]/);
   });
 });
@@ -325,7 +353,10 @@ describe('one trace from the webhook to bulkUpload', () => {
 describe('no personal data in telemetry', () => {
   test('no span, log line or metric of the run holds the fixture person', () => {
     const corpus: { where: string; text: string }[] = [
-      ...allTraces.map((trace) => ({ where: `trace ${trace.traceID}`, text: JSON.stringify(trace) })),
+      ...allTraces.map((trace) => ({
+        where: `trace ${trace.traceID}`,
+        text: JSON.stringify(trace),
+      })),
       ...adapter.lines.map((line) => ({ where: 'adapter log', text: line })),
       ...uploader.lines.map((line) => ({ where: 'uploader log', text: line })),
       { where: 'adapter metrics', text: scraped.adapter },

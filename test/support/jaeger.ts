@@ -33,7 +33,10 @@ export async function startJaeger(): Promise<Jaeger> {
   const [otlp, queryHttp, queryGrpc, health] = await findFreePorts(4);
   const dir = mkdtempSync(join(tmpdir(), 'tributary-jaeger-'));
   const config = join(dir, 'config.yaml');
-  writeFileSync(config, jaegerConfig({ otlp: otlp!, queryHttp: queryHttp!, queryGrpc: queryGrpc!, health: health! }));
+  writeFileSync(
+    config,
+    jaegerConfig({ otlp: otlp!, queryHttp: queryHttp!, queryGrpc: queryGrpc!, health: health! }),
+  );
 
   const child: ChildProcess = spawn(binary, ['--config', config], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -51,7 +54,11 @@ export async function startJaeger(): Promise<Jaeger> {
     const ready = await fetch(`http://127.0.0.1:${health}/status`)
       .then((response) => response.ok)
       .catch(() => false);
-    const queryUp = ready && (await fetch(`${queryUrl}/api/services`).then((r) => r.ok).catch(() => false));
+    const queryUp =
+      ready &&
+      (await fetch(`${queryUrl}/api/services`)
+        .then((r) => r.ok)
+        .catch(() => false));
     if (queryUp) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -71,7 +78,12 @@ export async function startJaeger(): Promise<Jaeger> {
   };
 }
 
-function jaegerConfig(ports: { otlp: number; queryHttp: number; queryGrpc: number; health: number }) {
+function jaegerConfig(ports: {
+  otlp: number;
+  queryHttp: number;
+  queryGrpc: number;
+  health: number;
+}) {
   return `service:
   extensions: [jaeger_storage, jaeger_query, healthcheckv2]
   pipelines:

@@ -51,5 +51,9 @@ export function hiredDelivery(): string {
       ],
     },
   });
-  return JSON.stringify({ type: 'worker.hired', timestamp: new Date().toISOString(), data: worker });
+  return JSON.stringify({
+    type: 'worker.hired',
+    timestamp: new Date().toISOString(),
+    data: worker,
+  });
 }

@@ -7,7 +7,10 @@ export interface ServiceProcess {
   /** Every line the service wrote to stdout and stderr, in order. */
   readonly lines: string[];
   /** Resolves with the first JSON log line that `match` accepts. */
-  waitForLog(match: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    match: (entry: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** SIGTERM, then waits for the exit (the service flushes its telemetry on the way out). */
   stop(): Promise<number | null>;
 }
@@ -58,7 +61,11 @@ export function startService(service: string, env: Record<string, string>): Serv
       return new Promise((found, fail) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          fail(new Error(`${service}: no such log line within ${timeoutMs} ms:\n${lines.slice(-30).join('\n')}`));
+          fail(
+            new Error(
+              `${service}: no such log line within ${timeoutMs} ms:\n${lines.slice(-30).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         const waiter = (line: string) => {
           const entry = parse(line);

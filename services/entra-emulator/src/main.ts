@@ -1,5 +1,7 @@
 import { readEnv, setting } from '@tributary/config';
+import { hostname } from 'node:os';
 import { createLogger } from '@tributary/logger';
+import { packageVersion, startTelemetry } from '@tributary/telemetry';
 import { loadEmulatorConfig } from './config/load-emulator-config.ts';
 import { startEmulator } from './emulator.ts';
 
@@ -17,6 +19,21 @@ const env = readEnv({
     default: 10_000,
     min: 0,
   }),
+  metricsPort: setting({
+    env: 'METRICS_PORT',
+    kind: 'integer',
+    default: 9469,
+    min: 1,
+    max: 65_535,
+  }),
+});
+
+// Spans of the stand-in's Graph and token endpoints, so local traces show the Entra side too.
+const telemetry = startTelemetry({
+  serviceName: 'entra-emulator',
+  serviceVersion: packageVersion(new URL('../package.json', import.meta.url)),
+  instanceId: hostname(),
+  prometheus: { host: '127.0.0.1', port: env.metricsPort! },
 });
 
 try {
@@ -41,7 +58,8 @@ try {
     }, env.shutdownTimeoutMs);
     deadline.unref();
     emulator.stop().then(
-      () => {
+      async () => {
+        await telemetry.shutdown(1_000);
         log.info({}, 'entra emulator stopped');
         process.exit(0);
       },

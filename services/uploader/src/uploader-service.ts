@@ -148,6 +148,8 @@ export class UploaderService {
   async start(): Promise<void> {
     const { env } = this.#options.config;
     this.#server = await this.#listen(env.host, env.port);
+    // With PORT=0 the platform (or a test) learns the health port from this line.
+    this.#log.info({ port: this.port }, 'health endpoint listening');
 
     await ensureTopics(this.#kafka, {
       replicationFactor: env.replicationFactor,

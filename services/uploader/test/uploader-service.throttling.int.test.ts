@@ -72,7 +72,6 @@ describe.each([
     }
 
     const requests = emulator.bulkRequests();
-    if (process.env.DUMP) console.log(requests.map((r) => `${r.receivedAt.slice(17)} ${r.status} ${r.operations}`).join("\n"));
     const throttled = requests.filter((request) => request.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(requests.every((request) => request.status === 202 || request.status === 429)).toBe(

@@ -179,8 +179,11 @@ export class HydrationWorker<P, C> {
         const failure =
           error instanceof TributaryError
             ? error
-            : new TributaryError('WEBHOOK_INTERNAL', 'hydration failed unexpectedly', {
+            : // A bug of ours, not a passing fault: it would fail the same way forever and hold
+              // the partition, so the delivery is dead-lettered for a replay once fixed.
+              new TributaryError('WEBHOOK_INTERNAL', 'hydration failed unexpectedly', {
                 cause: error,
+                retryable: false,
               });
         if (!failure.retryable) {
           await this.#deadLetter(record, failure);
