@@ -68,8 +68,10 @@ export type {
   SourceAdapter,
   Verification,
 } from './source-adapter.ts';
+export { verifyBodyHmac, type BodyHmacScheme } from './verify/body-hmac.ts';
 export { decodeSignature, digestsEqual, hmac, type HmacAlgorithm } from './verify/constant-time.ts';
 export { defaultFreshnessMs, isFresh, parseSignedTimestamp } from './verify/freshness.ts';
 export { loggingHydrationEvents, loggingObserver } from './runtime/logging-observer.ts';
 export { combineObservers, metricsObserver } from './runtime/metrics-observer.ts';
 export { adapterFromEnv, type ConfiguredAdapter } from './runtime/start-from-env.ts';
+export { runAdapter, type RunAdapterOptions } from './runtime/run-adapter.ts';

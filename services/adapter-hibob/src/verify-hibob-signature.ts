@@ -1,11 +1,5 @@
 import type { Secret } from '@tributary/config';
-import {
-  decodeSignature,
-  digestsEqual,
-  hmac,
-  type SignedRequest,
-  type Verification,
-} from '@tributary/webhook-kit';
+import { verifyBodyHmac, type SignedRequest, type Verification } from '@tributary/webhook-kit';
 
 /**
  * HiBob: `Bob-Signature` is the base64 HMAC-SHA512 of the raw body. The scheme has no timestamp,
@@ -15,16 +9,11 @@ export function verifyHiBobSignature(
   request: SignedRequest,
   secrets: readonly Secret[],
 ): Verification {
-  const header = request.headers['bob-signature'];
-  const signature = Array.isArray(header) ? header[0] : header;
-  if (!signature) return { ok: false, reason: 'signature_missing' };
-  const presented = decodeSignature(signature.trim(), 'base64');
-  if (!presented) return { ok: false, reason: 'signature_invalid' };
-  for (const secret of secrets) {
-    if (digestsEqual(hmac('sha512', secret.reveal(), [request.rawBody]), presented))
-      return { ok: true };
-  }
-  return { ok: false, reason: 'signature_invalid' };
+  return verifyBodyHmac(
+    { header: 'bob-signature', algorithm: 'sha512', encoding: 'base64' },
+    request,
+    secrets,
+  );
 }
 
 /**

@@ -1,37 +1,10 @@
-import { packageVersion, startTelemetry } from '@tributary/telemetry';
-import { adapterFromEnv } from '@tributary/webhook-kit';
+import { runAdapter } from '@tributary/webhook-kit';
 import { mergeAdapter } from './merge-adapter.ts';
 
-const adapter = adapterFromEnv({
+await runAdapter({
   serviceName: 'adapter-merge',
   adapter: mergeAdapter,
   defaultPort: 8083,
   defaultMetricsPort: 9463,
+  packageJson: new URL('../package.json', import.meta.url),
 });
-const { service, log, shutdownDeadlineMs } = adapter;
-const telemetry = startTelemetry({
-  serviceName: 'adapter-merge',
-  serviceVersion: packageVersion(new URL('../package.json', import.meta.url)),
-  ...adapter.telemetry,
-});
-// Spans and metrics of the last requests are flushed within the same deadline.
-const flushMs = Math.min(2_000, shutdownDeadlineMs / 5);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    service
-      .close(shutdownDeadlineMs - flushMs)
-      .then(() => telemetry.shutdown(flushMs))
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  });
-}
-
-await adapter.start();
