@@ -65,7 +65,9 @@ async function cleanUp(): Promise<void> {
   await kafka?.stop().catch(() => {});
   rmSync(work, { recursive: true, force: true });
 }
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+}
 // Nothing may outlive a run that went wrong: a hard stop well past the longest scenario.
 const hardStop = setTimeout(
   () => {
@@ -90,11 +92,14 @@ async function run(): Promise<Record<string, unknown>> {
 
   // 2. The backlog: one event per distinct worker.
   const filled = await fill();
+  console.error(`topic filled with ${events} events in ${filled.seconds} s; uploading`);
 
   // 3. The uploader.
   const targets = writeTargets(emulator);
   const uploader = startUploader(targets, `${namespace}-1`);
   const cpuBefore = cpuMs(uploader.pid!);
+  const brokerPid = kafka.nodes[0]!.pid!;
+  const othersBefore = { emulator: cpuMs(emulator.pid), broker: cpuMs(brokerPid) };
 
   if (scenario === 'throttled') return measureThrottled(emulator, uploader, filled);
 
@@ -103,6 +108,8 @@ async function run(): Promise<Record<string, unknown>> {
     600_000,
   );
   const uploaderCpuMs = cpuMs(uploader.pid!) - cpuBefore;
+  const emulatorCpuMs = cpuMs(emulator.pid) - othersBefore.emulator;
+  const brokerCpuMs = cpuMs(brokerPid) - othersBefore.broker;
   const rssAfterUpload = rssMb(uploader.pid!);
   const requests = await bulkRequests(emulator);
   const ok = requests.filter((r) => r.status === 202);
@@ -120,10 +127,18 @@ async function run(): Promise<Record<string, unknown>> {
     recordsPerSecond: Math.round(operations / ((last - first) / 1000)),
     uploaderCpuShare: round(uploaderCpuMs / (last - first + 1)),
     recordsPerUploaderCpuSecond: Math.round(operations / (uploaderCpuMs / 1000)),
+    // Both on CPU 1: together near 1.0 means the uploader waited for them.
+    emulatorCpuShare: round(emulatorCpuMs / (last - first + 1)),
+    brokerCpuShare: round(brokerCpuMs / (last - first + 1)),
     rssAfterUploadMb: rssAfterUpload,
     answers: countBy(requests.map((r) => String(r.status))),
   };
-  if (scenario === 'throughput') return { scenario, machine: machine(), ...upload };
+  if (scenario === 'throughput') {
+    // A clean exit, so `UPLOADER_NODE_OPTIONS=--cpu-prof` writes its profile.
+    uploader.kill('SIGTERM');
+    await Promise.race([once(uploader, 'exit'), sleep(30_000)]);
+    return { scenario, machine: machine(), ...upload };
+  }
 
   // Memory: a fresh process that learns every worker from the state topic.
   uploader.kill('SIGTERM');
@@ -169,8 +184,7 @@ async function measureThrottled(
   for (let t = first; t + 60_000 <= end; t += 60_000) {
     perMinute.push(
       Math.round(
-        ok.filter((r) => r.at >= t && r.at < t + 60_000).reduce((s, r) => s + r.operations, 0) /
-          60,
+        ok.filter((r) => r.at >= t && r.at < t + 60_000).reduce((s, r) => s + r.operations, 0) / 60,
       ),
     );
   }
@@ -189,11 +203,15 @@ async function measureThrottled(
     operationsPerCall: round(operations / ok.length),
     throttledTotal: requests.filter((r) => r.status === 429).length,
     throttledAfterFirstMinute: afterFirstMinute.filter((r) => r.status === 429).length,
-    busiestFiveSeconds: busiest(ok.map((r) => r.at), 5_000),
+    busiestFiveSeconds: busiest(
+      ok.map((r) => r.at),
+      5_000,
+    ),
   };
 }
 
 interface Emulator {
+  pid: number;
   url: string;
   agent: Agent;
   caFile: string;
@@ -244,13 +262,14 @@ async function startEmulatorProcess(): Promise<Emulator> {
   const child = spawn(
     'taskset',
     ['-c', '1', process.execPath, 'services/entra-emulator/src/main.ts'],
-    { env: { ...process.env, ENTRA_EMULATOR_CONFIG: config, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
+    { env: { ...process.env, ENTRA_EMULATOR_CONFIG: config, LOG_LEVEL: 'info' }, stdio: 'pipe' },
   );
   children.add(child);
   child.stderr!.resume();
   const line = await logLine(child, 'entra emulator listening');
   const caFile = line.caFile as string;
   return {
+    pid: child.pid!,
     url: line.graphUrl as string,
     caFile,
     agent: new Agent({ connect: { ca: readFileSync(caFile, 'utf8') } }),
@@ -291,23 +310,20 @@ function writeTargets(emulator: Emulator): string {
 }
 
 function startUploader(targetsFile: string, instanceId: string): Uploader {
-  const child = spawn(
-    'taskset',
-    ['-c', '0', process.execPath, 'services/uploader/src/main.ts'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        KAFKA_BROKERS: kafka!.brokers.join(','),
-        TOPIC_NAMESPACE: namespace,
-        TARGETS_FILE: targetsFile,
-        BENCH_CLIENT_SECRET: ids.secret,
-        INSTANCE_ID: instanceId,
-        PORT: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn('taskset', ['-c', '0', process.execPath, 'services/uploader/src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: kafka!.brokers.join(','),
+      TOPIC_NAMESPACE: namespace,
+      TARGETS_FILE: targetsFile,
+      BENCH_CLIENT_SECRET: ids.secret,
+      INSTANCE_ID: instanceId,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_OPTIONS: process.env.UPLOADER_NODE_OPTIONS ?? '',
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(child);
   // Listening from the start also keeps stdout drained, so logging never blocks the uploader.
   const port = logLine(child, 'health endpoint listening').then((line) => line.port as number);
@@ -325,10 +341,9 @@ async function fill(): Promise<{ seconds: number }> {
   const producer = new Producer(client, { sendTimeoutMs: 60_000 });
   const started = Date.now();
   const template = sampleWorkerEvent({ employeeId: '0', connectionId: 'bench-hr' });
-  const sends: Promise<void>[] = [];
-  for (let n = 0; n < events; n += 1_000) {
+  for (let n = 0; n < events; n += 500) {
     const batch = [];
-    for (let i = n; i < Math.min(events, n + 1_000); i++) {
+    for (let i = n; i < Math.min(events, n + 500); i++) {
       const event = structuredClone(template);
       event.eventId = crypto.randomUUID();
       event.worker.employeeId = `E${i}`;
@@ -336,10 +351,10 @@ async function fill(): Promise<{ seconds: number }> {
       event.worker.userName = `worker.E${i}@bench.example`;
       batch.push({ key: workerKey(event), value: event });
     }
-    sends.push(producer.send(topic, batch));
-    if (sends.length >= 20) await Promise.all(sends.splice(0));
+    // One send at a time: concurrent sends are coalesced into one request, which past a few
+    // thousand events exceeds the broker's largest accepted batch.
+    await producer.send(topic, batch);
   }
-  await Promise.all(sends);
   await producer.disconnect();
   return { seconds: round((Date.now() - started) / 1000) };
 }

@@ -16,12 +16,18 @@ export interface OutgoingRecord<T> {
 export interface ProducerOptions {
   /** Upper bound on one `send`, connection included; past it the send fails as unavailable. */
   sendTimeoutMs?: number;
+  /**
+   * Most bytes of record values and keys coalesced into one request. Below the broker's default
+   * `message.max.bytes` (1 MiB), which a partition's share of one request must not exceed.
+   */
+  maxRequestBytes?: number;
 }
 
 const tracer = trace.getTracer('@tributary/kafka');
 
 interface Pending {
   messages: { key: string; value: Buffer; headers: Headers }[];
+  bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -37,11 +43,13 @@ interface Pending {
 export class Producer {
   readonly #producer: KafkaProducer;
   readonly #sendTimeoutMs: number;
+  readonly #maxRequestBytes: number;
   readonly #queues = new Map<string, Pending[]>();
   #connecting: Promise<void> | undefined;
 
   constructor(kafka: Kafka, options: ProducerOptions = {}) {
     this.#sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+    this.#maxRequestBytes = options.maxRequestBytes ?? 768 * 1024;
     this.#producer = kafka.producer({
       idempotent: true,
       // One request in flight per broker keeps per-partition order through retries.
@@ -82,7 +90,9 @@ export class Producer {
     let outcome = 'acknowledged';
     try {
       return await this.#withDeadline(
-        new Promise<void>((resolve, reject) => this.#enqueue(name, { messages, resolve, reject })),
+        new Promise<void>((resolve, reject) =>
+          this.#enqueue(name, { messages, bytes: byteSize(messages), resolve, reject }),
+        ),
         name,
       );
     } catch (error) {
@@ -118,12 +128,21 @@ export class Producer {
   /** Sends whatever queued for `topic`, as one request per round, until nothing is left. */
   async #drain(topic: string): Promise<void> {
     for (;;) {
-      const round = this.#queues.get(topic) ?? [];
-      if (round.length === 0) {
+      const queue = this.#queues.get(topic) ?? [];
+      if (queue.length === 0) {
         this.#queues.delete(topic);
         return;
       }
-      this.#queues.set(topic, []);
+      // Whole sends only, up to the byte budget; one send larger than the budget goes alone.
+      let bytes = 0;
+      let take = 0;
+      while (take < queue.length) {
+        const size = queue[take]!.bytes;
+        if (take > 0 && bytes + size > this.#maxRequestBytes) break;
+        bytes += size;
+        take++;
+      }
+      const round = queue.splice(0, take);
       try {
         await this.#connect();
         await this.#producer.send({
@@ -164,4 +183,10 @@ export class Producer {
       clearTimeout(timer);
     }
   }
+}
+
+function byteSize(messages: readonly { key: string; value: Buffer }[]): number {
+  let bytes = 0;
+  for (const message of messages) bytes += message.value.length + Buffer.byteLength(message.key);
+  return bytes;
 }

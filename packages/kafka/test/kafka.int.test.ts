@@ -182,6 +182,31 @@ describe('Kafka layer against a real broker', () => {
     expect(seen).toEqual([first.eventId, second.eventId]);
   });
 
+  test('concurrent sends larger than one request together are split, not refused', async () => {
+    const spec = uniqueTopic();
+    await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
+    const topic = typedTopic(spec, workerEventCodec);
+    // Twenty sends of 400 events (about 1.5 kB each): some 12 MB at once, past the broker's 1 MiB.
+    const sends = Array.from({ length: 20 }, (_, n) =>
+      Array.from({ length: 400 }, (_, m) => sampleWorkerEvent({ employeeId: `${n}-${m}` })),
+    );
+
+    await Promise.all(
+      sends.map((events) =>
+        producer.send(
+          topic,
+          events.map((e) => ({ key: workerKey(e), value: e })),
+        ),
+      ),
+    );
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(spec.name);
+    await admin.disconnect();
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(8_000);
+  });
+
   test('ensureTopics creates only what is missing and never auto-creates', async () => {
     const spec = uniqueTopic();
 

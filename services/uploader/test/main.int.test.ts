@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { createKafkaClient } from '@tributary/kafka';
-import { startChildUploader, removeDir, writeTargets, type ChildUploader } from './support/child-uploader.ts';
+import {
+  startChildUploader,
+  removeDir,
+  writeTargets,
+  type ChildUploader,
+} from './support/child-uploader.ts';
 import { ids, startEntra } from './support/entra.ts';
 import { EventPublisher, brokers, eventually, testNamespace } from './support/kafka.ts';
 import { workers } from './support/pipeline.ts';
@@ -152,7 +157,10 @@ async function committedLag(namespace: string): Promise<number> {
   try {
     const topic = `${namespace}.tributary.worker-events.v1`;
     const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: `${namespace}-uploader`, topics: [topic] });
+    const [committed] = await admin.fetchOffsets({
+      groupId: `${namespace}-uploader`,
+      topics: [topic],
+    });
     let lag = 0;
     for (const end of ends) {
       const at = committed!.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';

@@ -97,11 +97,16 @@ export class PendingOps {
     });
   }
 
-  /** Ops that may go now, and the arrival time of the oldest of them. */
-  sendable(): { count: number; oldestAt: number | undefined } {
+  /**
+   * Ops that may go now, counted up to `enough`, and the arrival time of the oldest of them.
+   * Ops are kept in arrival order, so the count can stop early: with a backlog of thousands,
+   * counting them all on every submit would cost more than the uploads.
+   */
+  sendable(enough = Infinity): { count: number; oldestAt: number | undefined } {
     let count = 0;
     let oldestAt: number | undefined;
     for (const op of this.#ops.values()) {
+      if (count >= enough) break;
       if (!this.#isSendable(op)) continue;
       count++;
       if (oldestAt === undefined || op.firstSeenAt < oldestAt) oldestAt = op.firstSeenAt;
@@ -119,18 +124,29 @@ export class PendingOps {
     unchanged: (op: Op) => boolean,
   ): { batch: Op[]; skipped: Op[]; cycles: string[][] } {
     const skipped: Op[] = [];
-    const candidates: Op[] = [];
-    for (const op of this.#ops.values()) {
-      if (!this.#isSendable(op)) continue;
+    // The oldest `max` candidates, each with its waiting managers up the chain, so that ordering
+    // them alone still puts every manager ahead of its reports, without scanning the backlog.
+    const candidates = new Map<string, Op>();
+    const consider = (op: Op | undefined): boolean => {
+      if (!op || candidates.has(op.externalId) || !this.#isSendable(op)) return false;
       if (!op.force && unchanged(op)) {
         skipped.push(op);
         this.#ops.delete(op.externalId);
-      } else {
-        candidates.push(op);
+        return false;
+      }
+      candidates.set(op.externalId, op);
+      return true;
+    };
+    for (const op of this.#ops.values()) {
+      if (candidates.size >= max) break;
+      for (let next = op; consider(next) && next.managerId !== undefined;) {
+        const manager = this.#ops.get(next.managerId);
+        if (!manager) break;
+        next = manager;
       }
     }
     const { ordered, cycles } = orderManagersFirst(
-      candidates,
+      [...candidates.values()],
       (op) => op.externalId,
       (op) => op.managerId,
     );

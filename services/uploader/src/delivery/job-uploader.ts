@@ -181,7 +181,7 @@ export class JobUploader {
     for (;;) {
       signal.throwIfAborted();
       const changed = this.#changed;
-      const { count, oldestAt } = this.#pending.sendable();
+      const { count, oldestAt } = this.#pending.sendable(settings.maxOperations);
       if (count >= settings.maxOperations) return;
       if (count > 0 && oldestAt !== undefined) {
         const linger = pacer.lowBudget() ? settings.lowBudgetLingerMs : settings.lingerMs;

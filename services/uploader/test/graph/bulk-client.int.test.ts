@@ -174,7 +174,11 @@ describe('BulkClient against a real HTTP server', () => {
 
     const outcome = await client().upload(bulkRequestBody(users.slice(0, 2)));
 
-    expect(outcome).toMatchObject({ kind: 'retry', status: 401, code: 'InvalidAuthenticationToken' });
+    expect(outcome).toMatchObject({
+      kind: 'retry',
+      status: 401,
+      code: 'InvalidAuthenticationToken',
+    });
     expect(tokensIssued() - before).toBe(1);
     expect(seen).toHaveLength(2);
   });

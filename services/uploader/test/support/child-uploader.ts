@@ -11,7 +11,10 @@ import { ids } from './entra.ts';
 const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 /** A targets file for `emulator`, as an operator would write it, in a fresh temporary folder. */
-export function writeTargets(emulator: EntraEmulator, lingerMs = 50): { file: string; dir: string } {
+export function writeTargets(
+  emulator: EntraEmulator,
+  lingerMs = 50,
+): { file: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'uploader-targets-'));
   const file = join(dir, 'targets.yaml');
   writeFileSync(

@@ -32,5 +32,7 @@ export async function startPipeline(
 
 /** `count` distinct workers with no manager, ids `${prefix}0` onwards. */
 export function workers(count: number, prefix = 'W'): WorkerEvent[] {
-  return Array.from({ length: count }, (_, n) => sampleWorkerEvent({ employeeId: `${prefix}${n}` }));
+  return Array.from({ length: count }, (_, n) =>
+    sampleWorkerEvent({ employeeId: `${prefix}${n}` }),
+  );
 }
