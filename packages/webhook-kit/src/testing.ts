@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
+  createKafkaClient,
   ensureTopics,
   topics,
   type Kafka,
   type TopicSpec,
   type TypedTopic,
 } from '@tributary/kafka';
+import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
+import type { AdapterService } from './runtime/adapter-service.ts';
 
 export interface TestTopics {
   workerEvents: TopicSpec;
@@ -181,4 +184,42 @@ export async function deliverAcrossOutage(options: {
     afterwards = await deliver();
   }
   return { readyBefore, whileDown, readyWhileDown, afterwards, retries };
+}
+
+/** A broker, topics and an adapter service of one test's own, for tests that stop the broker. */
+export interface OutageRig {
+  readonly cluster: KafkaCluster;
+  readonly kafka: Kafka;
+  readonly topics: TestTopics;
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a broker of the test's own (stopping a shared one would break every suite on it), fresh
+ * topics on it, and the service that `create` builds, listening on a free port.
+ */
+export async function startOutageRig(
+  label: string,
+  create: (kafka: Kafka, topics: TestTopics) => AdapterService,
+): Promise<OutageRig> {
+  const cluster = await startKafka();
+  const kafka = createKafkaClient({
+    clientId: label,
+    brokers: [...cluster.brokers],
+    connectionTimeoutMs: 1_000,
+  });
+  const topics = await createTestTopics(kafka, label);
+  const service = create(kafka, topics);
+  const { port } = await service.start({ port: 0 });
+  return {
+    cluster,
+    kafka,
+    topics,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await service.close(2_000).catch(() => {});
+      await cluster.stop();
+    },
+  };
 }

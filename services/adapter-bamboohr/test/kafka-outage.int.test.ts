@@ -1,52 +1,38 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
-import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
-import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
+import { typedTopic, workerEventCodec } from '@tributary/kafka';
+import { resolveConnections } from '@tributary/webhook-kit';
 import {
-  createTestTopics,
   deliverAcrossOutage,
   readRecords,
-  type TestTopics,
+  startOutageRig,
+  type OutageRig,
 } from '@tributary/webhook-kit/testing';
 import { createBambooHrService } from '../src/app.ts';
 import { bambooHeaders } from './fixtures/sign.ts';
 
 // A broker of its own: this test stops it, which would break every other suite sharing one.
-let cluster: KafkaCluster;
-let kafka: Kafka;
-let topics: TestTopics;
-let service: AdapterService;
-let base: string;
+let rig: OutageRig;
 const key = 'bamboo-outage-key';
 
 beforeAll(async () => {
-  cluster = await startKafka();
-  kafka = createKafkaClient({
-    clientId: 'bamboo-outage',
-    brokers: [...cluster.brokers],
-    connectionTimeoutMs: 1_000,
-  });
-  topics = await createTestTopics(kafka, 'bamboo-outage');
   const connections = resolveConnections(
     [{ id: 'outage', system: 'bamboohr', tenantId: 'acme', secrets: [{ env: 'KEY' }] }],
     { system: 'bamboohr' },
     'test',
     { KEY: key },
   );
-  service = createBambooHrService({
-    connections,
-    kafka,
-    topics,
-    hydrationWorker: false,
-    kafkaSendTimeoutMs: 3_000,
-  });
-  base = `http://127.0.0.1:${(await service.start({ port: 0 })).port}`;
+  rig = await startOutageRig('bamboo-outage', (kafka, topics) =>
+    createBambooHrService({
+      connections,
+      kafka,
+      topics,
+      hydrationWorker: false,
+      kafkaSendTimeoutMs: 3_000,
+    }),
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close(2_000);
-  await cluster?.stop();
-}, 60_000);
+afterAll(() => rig?.stop(), 60_000);
 
 it('answers 503 with Retry-After while Kafka is down, and publishes the retried delivery after', async () => {
   // Field-based and complete: published without the API.
@@ -65,8 +51,8 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
   });
   // BambooHR signs each attempt afresh; the body, hence the idempotency key, stays the same.
   const outage = await deliverAcrossOutage({
-    broker: cluster,
-    baseUrl: base,
+    broker: rig.cluster,
+    baseUrl: rig.baseUrl,
     delivery: { path: '/webhooks/outage', headers: bambooHeaders(key, body), body },
   });
 
@@ -76,7 +62,11 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     readyWhileDown: 503,
     afterwards: { status: 200, body: { status: 'published' } },
   });
-  const [record] = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), 1);
+  const [record] = await readRecords(
+    rig.kafka,
+    typedTopic(rig.topics.workerEvents, workerEventCodec),
+    1,
+  );
   expect(record!.key).toBe('outage/E-501');
   expect(record!.value.idempotencyKey).toMatch(/^outage:sha256:[0-9a-f]{64}$/);
   expect(record!.value.worker).toMatchObject({ sourceWorkerId: '501', employeeId: 'E-501' });

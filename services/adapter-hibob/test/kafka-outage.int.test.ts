@@ -1,37 +1,21 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
-import { createKafkaClient, type Kafka } from '@tributary/kafka';
+
+import { rawDeliveriesTopic, resolveConnections } from '@tributary/webhook-kit';
 import {
-  rawDeliveriesTopic,
-  resolveConnections,
-  type AdapterService,
-} from '@tributary/webhook-kit';
-import {
-  createTestTopics,
   deliverAcrossOutage,
   readRecords,
-  type TestTopics,
+  startOutageRig,
+  type OutageRig,
 } from '@tributary/webhook-kit/testing';
 import { createHiBobService } from '../src/app.ts';
 import { hiBobAdapter } from '../src/hibob-adapter.ts';
 
 // A broker of its own: this test stops it, which would break every other suite sharing one.
-let cluster: KafkaCluster;
-let kafka: Kafka;
-let topics: TestTopics;
-let service: AdapterService;
-let base: string;
+let rig: OutageRig;
 const secret = 'bob-outage-secret';
 
 beforeAll(async () => {
-  cluster = await startKafka();
-  kafka = createKafkaClient({
-    clientId: 'hibob-outage',
-    brokers: [...cluster.brokers],
-    connectionTimeoutMs: 1_000,
-  });
-  topics = await createTestTopics(kafka, 'hibob-outage');
   const connections = resolveConnections(
     [
       {
@@ -54,20 +38,18 @@ beforeAll(async () => {
     'test',
     { SECRET: secret },
   );
-  service = createHiBobService({
-    connections,
-    kafka,
-    topics,
-    hydrationWorker: false,
-    kafkaSendTimeoutMs: 3_000,
-  });
-  base = `http://127.0.0.1:${(await service.start({ port: 0 })).port}`;
+  rig = await startOutageRig('hibob-outage', (kafka, topics) =>
+    createHiBobService({
+      connections,
+      kafka,
+      topics,
+      hydrationWorker: false,
+      kafkaSendTimeoutMs: 3_000,
+    }),
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close(2_000);
-  await cluster?.stop();
-}, 60_000);
+afterAll(() => rig?.stop(), 60_000);
 
 it('answers 503 with Retry-After while Kafka is down, and keeps the retried delivery after', async () => {
   const body = JSON.stringify({
@@ -81,8 +63,8 @@ it('answers 503 with Retry-After while Kafka is down, and keeps the retried deli
     'bob-signature': createHmac('sha512', secret).update(body).digest('base64'),
   };
   const outage = await deliverAcrossOutage({
-    broker: cluster,
-    baseUrl: base,
+    broker: rig.cluster,
+    baseUrl: rig.baseUrl,
     delivery: { path: '/webhooks/outage', headers, body },
   });
 
@@ -93,7 +75,7 @@ it('answers 503 with Retry-After while Kafka is down, and keeps the retried deli
     readyWhileDown: 503,
     afterwards: { status: 202, body: { status: 'deferred' } },
   });
-  const [record] = await readRecords(kafka, rawDeliveriesTopic(topics.rawDeliveries), 1);
+  const [record] = await readRecords(rig.kafka, rawDeliveriesTopic(rig.topics.rawDeliveries), 1);
   expect(record!.key).toBe('outage/3001');
   expect(record!.value).toMatchObject({
     system: 'hibob',

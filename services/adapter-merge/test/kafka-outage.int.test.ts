@@ -1,52 +1,38 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
-import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
-import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
+import { typedTopic, workerEventCodec } from '@tributary/kafka';
+import { resolveConnections } from '@tributary/webhook-kit';
 import {
-  createTestTopics,
   deliverAcrossOutage,
   readRecords,
-  type TestTopics,
+  startOutageRig,
+  type OutageRig,
 } from '@tributary/webhook-kit/testing';
 import { createMergeService } from '../src/app.ts';
 
 // A broker of its own: this test stops it, which would break every other suite sharing one.
-let cluster: KafkaCluster;
-let kafka: Kafka;
-let topics: TestTopics;
-let service: AdapterService;
-let base: string;
+let rig: OutageRig;
 const key = 'merge-outage-key';
 
 beforeAll(async () => {
-  cluster = await startKafka();
-  kafka = createKafkaClient({
-    clientId: 'merge-outage',
-    brokers: [...cluster.brokers],
-    connectionTimeoutMs: 1_000,
-  });
-  topics = await createTestTopics(kafka, 'merge-outage');
   const connections = resolveConnections(
     [{ id: 'outage', system: 'merge', tenantId: 'la-1', secrets: [{ env: 'KEY' }] }],
     { system: 'merge' },
     'test',
     { KEY: key },
   );
-  service = createMergeService({
-    connections,
-    kafka,
-    topics,
-    hydrationWorker: false,
-    kafkaSendTimeoutMs: 3_000,
-  });
-  base = `http://127.0.0.1:${(await service.start({ port: 0 })).port}`;
+  rig = await startOutageRig('merge-outage', (kafka, topics) =>
+    createMergeService({
+      connections,
+      kafka,
+      topics,
+      hydrationWorker: false,
+      kafkaSendTimeoutMs: 3_000,
+    }),
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close(2_000);
-  await cluster?.stop();
-}, 60_000);
+afterAll(() => rig?.stop(), 60_000);
 
 it('answers 503 with Retry-After while Kafka is down, and publishes the retried delivery after', async () => {
   // No manager: the Employee common model is complete without the API.
@@ -60,8 +46,8 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     'x-merge-webhook-signature': createHmac('sha256', key).update(body).digest('base64url'),
   };
   const outage = await deliverAcrossOutage({
-    broker: cluster,
-    baseUrl: base,
+    broker: rig.cluster,
+    baseUrl: rig.baseUrl,
     delivery: { path: '/webhooks/outage', headers, body },
   });
 
@@ -71,7 +57,11 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     readyWhileDown: 503,
     afterwards: { status: 200, body: { status: 'published' } },
   });
-  const [record] = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), 1);
+  const [record] = await readRecords(
+    rig.kafka,
+    typedTopic(rig.topics.workerEvents, workerEventCodec),
+    1,
+  );
   expect(record!.key).toBe('outage/E-77');
   expect(record!.value.worker).toMatchObject({ sourceWorkerId: 'm-77', employeeId: 'E-77' });
 }, 120_000);

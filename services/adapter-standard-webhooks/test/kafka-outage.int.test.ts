@@ -1,53 +1,39 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startKafka, type KafkaCluster } from '@tributary/kafka-broker';
-import { createKafkaClient, typedTopic, workerEventCodec, type Kafka } from '@tributary/kafka';
-import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
+import { typedTopic, workerEventCodec } from '@tributary/kafka';
+import { resolveConnections } from '@tributary/webhook-kit';
 import {
-  createTestTopics,
   deliverAcrossOutage,
   readRecords,
-  type TestTopics,
+  startOutageRig,
+  type OutageRig,
 } from '@tributary/webhook-kit/testing';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
 import { createStandardWebhooksService } from '../src/app.ts';
 import { newSecret, signedHeaders } from './fixtures/sign.ts';
 
 // A broker of its own: this test stops it, which would break every other suite sharing one.
-let cluster: KafkaCluster;
-let kafka: Kafka;
-let topics: TestTopics;
-let service: AdapterService;
-let base: string;
+let rig: OutageRig;
 const secret = newSecret();
 
 beforeAll(async () => {
-  cluster = await startKafka();
-  kafka = createKafkaClient({
-    clientId: 'sw-outage',
-    brokers: [...cluster.brokers],
-    connectionTimeoutMs: 1_000,
-  });
-  topics = await createTestTopics(kafka, 'sw-outage');
   const connections = resolveConnections(
     [{ id: 'outage', system: 'standard-webhooks', tenantId: 't', secrets: [{ env: 'S' }] }],
     { system: 'standard-webhooks' },
     'test',
     { S: secret },
   );
-  service = createStandardWebhooksService({
-    connections,
-    kafka,
-    topics,
-    hydrationWorker: false,
-    kafkaSendTimeoutMs: 3_000,
-  });
-  base = `http://127.0.0.1:${(await service.start({ port: 0 })).port}`;
+  rig = await startOutageRig('sw-outage', (kafka, topics) =>
+    createStandardWebhooksService({
+      connections,
+      kafka,
+      topics,
+      hydrationWorker: false,
+      kafkaSendTimeoutMs: 3_000,
+    }),
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close(2_000);
-  await cluster?.stop();
-}, 60_000);
+afterAll(() => rig?.stop(), 60_000);
 
 it('answers 503 with Retry-After while Kafka is down, and publishes the retried delivery after', async () => {
   const body = JSON.stringify({
@@ -56,8 +42,8 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     data: sampleWorkerEvent({ employeeId: 'outage-1' }).worker,
   });
   const outage = await deliverAcrossOutage({
-    broker: cluster,
-    baseUrl: base,
+    broker: rig.cluster,
+    baseUrl: rig.baseUrl,
     delivery: {
       path: '/webhooks/outage',
       headers: signedHeaders(secret, body, { id: 'msg_outage_1' }),
@@ -71,7 +57,11 @@ it('answers 503 with Retry-After while Kafka is down, and publishes the retried 
     readyWhileDown: 503,
     afterwards: { status: 200, body: { status: 'published' } },
   });
-  const [record] = await readRecords(kafka, typedTopic(topics.workerEvents, workerEventCodec), 1);
+  const [record] = await readRecords(
+    rig.kafka,
+    typedTopic(rig.topics.workerEvents, workerEventCodec),
+    1,
+  );
   expect(record!.value.idempotencyKey).toBe('outage:msg_outage_1');
   expect(record!.value.worker.employeeId).toBe('outage-1');
 }, 120_000);
