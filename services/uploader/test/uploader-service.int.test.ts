@@ -1,35 +1,18 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { EntraEmulator } from '@tributary/entra-emulator';
-import { createLogger } from '@tributary/logger';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
 import type { WorkerEvent } from '@tributary/worker-event';
-import { UploaderService } from '../src/uploader-service.ts';
-import { ids, startEntra, uploaderConfig, type TargetOptions } from './support/entra.ts';
-import { EventPublisher, eventually, followDeadLetters, testNamespace } from './support/kafka.ts';
+import { ids, startEntra } from './support/entra.ts';
+import { eventually, followDeadLetters } from './support/kafka.ts';
+import { startPipeline } from './support/pipeline.ts';
 
-const log = createLogger({
-  service: 'uploader-test',
-  level: process.env.TEST_LOG_LEVEL ?? 'silent',
-});
 const cleanups: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => {});
 });
 
-async function pipeline(emulator: EntraEmulator, options: Partial<TargetOptions> = {}) {
-  const namespace = testNamespace();
-  const publisher = new EventPublisher(namespace);
-  await publisher.prepare();
-  cleanups.push(() => publisher.close());
-  const uploader = new UploaderService({
-    config: uploaderConfig(emulator, { namespace, ...options }),
-    log,
-  });
-  await uploader.start();
-  cleanups.push(() => uploader.stop(5_000));
-  return { namespace, publisher, uploader };
-}
+const pipeline = (emulator: EntraEmulator) => startPipeline(emulator, cleanups);
 
 /** A reporting tree: E0 leads, every other worker reports to E((n-1)/5). */
 function hires(count: number): WorkerEvent[] {
