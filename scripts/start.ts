@@ -1,7 +1,7 @@
 // The whole pipeline on this machine, on local defaults: `./tributary start` (or `pnpm start`).
 //
 //   Kafka 4.x (KRaft)            127.0.0.1:9092   data in .data/kafka
-//   Entra emulator               https://127.0.0.1:8443   (token endpoint, Graph, provisioning logs)
+//   Entra emulator               https://127.0.0.1:8443 (token endpoint, Graph, provisioning logs)
 //   adapter-bamboohr             http://127.0.0.1:8081/webhooks/local-bamboohr
 //   adapter-hibob                http://127.0.0.1:8082/webhooks/local-hibob
 //   adapter-merge                http://127.0.0.1:8083/webhooks/local-merge

@@ -6,7 +6,7 @@ import type { TypedTopic } from './typed-topic.ts';
 
 export interface TopicTailOptions<T> {
   topic: TypedTopic<T>;
-  /** Called for every record in log order per partition; a record that fails to decode is skipped. */
+  /** Called for every record, in log order per partition; an undecodable record is skipped. */
   apply: (key: string | null, value: T) => void;
   /** A record that failed to decode: reported, then passed over. */
   onInvalid?: (error: TributaryError, where: { partition: number; offset: string }) => void;

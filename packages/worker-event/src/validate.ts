@@ -20,7 +20,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const check = ajv.compile<WorkerEvent>(workerEventSchema);
 
-/** Validates a decoded value against the v1 schema and returns every problem, not just the first. */
+/** Validates a decoded value against the v1 schema; returns every problem, not just the first. */
 export function validateWorkerEvent(value: unknown): Validation {
   if (check(value)) return { ok: true, event: value };
   return { ok: false, problems: (check.errors ?? []).map(toProblem) };
@@ -59,9 +59,13 @@ function toProblem(error: ErrorObject): Problem {
     case 'enum':
       return {
         path: base || '/',
-        message: `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+        message: `must be one of ${allowedValues(error).join(', ')}`,
       };
     default:
       return { path: base || '/', message: error.message ?? error.keyword };
   }
+}
+
+function allowedValues(error: ErrorObject): unknown[] {
+  return (error.params as { allowedValues: unknown[] }).allowedValues;
 }

@@ -337,7 +337,7 @@ export class JobUploader {
     this.#options.events?.deadLettered?.({ job: this.#options.target.key, code });
   }
 
-  /** Retries a Kafka write until it succeeds or the uploader stops (then the batch is handed back). */
+  /** Retries a Kafka write until it succeeds or the uploader stops (the batch is handed back). */
   async #durably(what: string, write: () => Promise<void>): Promise<void> {
     const { clock, backoff, events, target } = this.#options;
     for (let attempt = 1; ; attempt++) {

@@ -7,7 +7,7 @@ export interface TenantLimits {
   callsPerWindow: number;
   /** The window's length (Entra: 5,000 ms). */
   windowMs: number;
-  /** Calls per rolling 24 hours for the whole tenant (Entra: 2,000 with P1/P2, 6,000 with Governance). */
+  /** Calls per rolling 24 hours, whole tenant (Entra: 2,000 with P1/P2, 6,000 with Governance). */
   dailyQuota: number;
   /** Below this fraction of the daily budget left, batches wait to fill before they go. */
   lowBudgetFraction: number;
