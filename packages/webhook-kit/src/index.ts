@@ -44,7 +44,12 @@ export {
   type ManagerReference,
 } from './hydration/manager-resolver.ts';
 export { RateLimiter } from './hydration/rate-limiter.ts';
-export { buildWorkerEvent, type WorkerEventParts } from './normalize/build-worker-event.ts';
+export {
+  buildWorkerEvent,
+  deletedWorkerEvent,
+  type DeletionParts,
+  type WorkerEventParts,
+} from './normalize/build-worker-event.ts';
 export * as values from './normalize/values.ts';
 export { decodeForm, decodeJson } from './payload/decode-body.ts';
 export { payloadValidator, type PayloadCheck } from './payload/payload-validator.ts';

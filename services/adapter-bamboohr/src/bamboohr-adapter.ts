@@ -4,6 +4,7 @@ import {
   ManagerResolver,
   TtlCache,
   buildWorkerEvent,
+  deletedWorkerEvent,
   decodeForm,
   decodeJson,
   values,
@@ -98,22 +99,9 @@ export const bambooHrAdapter: SourceAdapter<BambooHrPayload, Context> = {
     const changed = payload.data.changedFields;
     const occurredAt = values.instant(payload.timestamp);
     if (payload.type === 'employee.deleted') {
-      // The record is gone from the API: the last known employee number, else the BambooHR id.
-      const employeeId = context.employeeNumbers.get(id) ?? id;
-      return [
-        buildWorkerEvent(delivery, {
-          system,
-          eventType: 'worker.deleted',
-          rawEventType: payload.type,
-          occurredAt,
-          payloadKind: 'thin',
-          worker: {
-            sourceWorkerId: id,
-            employeeId,
-            employment: { status: 'inactive', active: false },
-          },
-        }),
-      ];
+      const knownEmployeeId = context.employeeNumbers.get(id);
+      const parts = { system, rawEventType: payload.type, occurredAt, sourceWorkerId: id };
+      return [deletedWorkerEvent(delivery, { ...parts, knownEmployeeId })];
     }
     const record = await context.api!.employee(id, delivery.signal);
     return [

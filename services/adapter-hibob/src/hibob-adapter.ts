@@ -3,6 +3,7 @@ import {
   ManagerResolver,
   TtlCache,
   buildWorkerEvent,
+  deletedWorkerEvent,
   decodeJson,
   values,
   type SourceAdapter,
@@ -86,20 +87,9 @@ export const hiBobAdapter: SourceAdapter<HiBobPayload, Context> = {
     const id = payload.data.employeeId;
     const occurredAt = values.instant(payload.triggeredAt);
     if (payload.type === 'employee.deleted') {
-      return [
-        buildWorkerEvent(delivery, {
-          system,
-          eventType: 'worker.deleted',
-          rawEventType: payload.type,
-          occurredAt,
-          payloadKind: 'thin',
-          worker: {
-            sourceWorkerId: id,
-            employeeId: context.employeeNumbers.get(id) ?? id,
-            employment: { status: 'inactive', active: false },
-          },
-        }),
-      ];
+      const knownEmployeeId = context.employeeNumbers.get(id);
+      const parts = { system, rawEventType: payload.type, occurredAt, sourceWorkerId: id };
+      return [deletedWorkerEvent(delivery, { ...parts, knownEmployeeId })];
     }
 
     const record = await context.api!.person(id, delivery.signal);

@@ -52,3 +52,31 @@ export function buildWorkerEvent(delivery: DeliveryMeta, parts: WorkerEventParts
     worker: parts.worker,
   };
 }
+
+export interface DeletionParts {
+  system: string;
+  rawEventType: string;
+  occurredAt: string | undefined;
+  sourceWorkerId: string;
+  /** The employee number last seen for this worker, if any. */
+  knownEmployeeId: string | undefined;
+}
+
+/**
+ * A deletion announced by a thin source. The record is gone from the vendor's API, so the worker
+ * is known only by its vendor id and the employee number last seen for it (else the vendor id).
+ */
+export function deletedWorkerEvent(delivery: DeliveryMeta, parts: DeletionParts): WorkerEvent {
+  return buildWorkerEvent(delivery, {
+    system: parts.system,
+    eventType: 'worker.deleted',
+    rawEventType: parts.rawEventType,
+    occurredAt: parts.occurredAt,
+    payloadKind: 'thin',
+    worker: {
+      sourceWorkerId: parts.sourceWorkerId,
+      employeeId: parts.knownEmployeeId ?? parts.sourceWorkerId,
+      employment: { status: 'inactive', active: false },
+    },
+  });
+}
