@@ -314,10 +314,15 @@ export class UploaderService {
       state: this.#store.job(job.key),
       store: this.#store,
       sink: {
-        deadLetter: (op, code, reason) =>
-          op.record
-            ? this.#deadLetter({ record: op.record, code, reason, job: job.key })
-            : Promise.resolve(this.#log.warn({ job: job.key, code }, 'manager re-send refused')),
+        deadLetter: async (op, code, reason) => {
+          // A re-send for a manager's sake stands for no record: the report's own record was
+          // settled when Entra first accepted it, so there is nothing to dead-letter.
+          if (!op.record) {
+            this.#log.warn({ job: job.key, code }, 'manager re-send refused');
+            return;
+          }
+          await this.#deadLetter({ record: op.record, code, reason, job: job.key });
+        },
         result: (result) =>
           this.#producer.send(this.#topics.uploadResults, [{ key: job.key, value: result }]),
       },
