@@ -51,6 +51,15 @@ export interface BatchConsumerOptions<T> {
   handle: (records: ConsumedRecord<T>[], context: BatchContext) => Promise<void>;
   /** How many partitions are handled at once; their batches may share downstream work. */
   concurrency?: number;
+  /**
+   * Lets batches of a partition overlap. Without it the library fetches a partition again only
+   * once its batch is done, so a handler that gathers records into larger units of work (or
+   * waits for company before sending) starves at the end of every fetch. With it, fetching goes
+   * on while earlier batches are handled, up to this many records handed over and not yet done;
+   * offsets are still committed in order, each only once every earlier batch of its partition
+   * is done.
+   */
+  maxRecordsInFlight?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   fromBeginning?: boolean;
@@ -79,6 +88,16 @@ export class BatchConsumer<T> {
   readonly #active = new Set<Promise<void>>();
   /** Per owned partition: the high watermark last fetched and the next offset to process. */
   readonly #progress = new Map<number, { highWatermark: bigint; next: bigint }>();
+  /**
+   * Overlapping batches only: per partition, a lane whose tail says whether every batch handed
+   * over so far is done and committed; a new batch commits after it. Abandoning work replaces
+   * the lane, and batches of a replaced lane never commit.
+   */
+  readonly #lanes = new Map<number, { tail: Promise<boolean> }>();
+  /** Overlapping batches only: how to abandon each batch in flight, on a rebalance or a stop. */
+  readonly #handBacks = new Set<AbortController>();
+  #recordsInFlight = 0;
+  #capacityWaiters: (() => void)[] = [];
   #stopObservingLag: (() => void) | undefined;
 
   constructor(kafka: Kafka, options: BatchConsumerOptions<T>) {
@@ -94,6 +113,8 @@ export class BatchConsumer<T> {
     });
     const events = this.#consumer.events;
     this.#consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      // A new generation reads every partition from its committed offset again.
+      this.#abandonInFlight(new Error('group rejoined'));
       this.#member = true;
       this.#partitions = (payload.memberAssignment[options.topic.spec.name] ?? [])
         .slice()
@@ -106,11 +127,14 @@ export class BatchConsumer<T> {
     for (const leaving of [events.STOP, events.DISCONNECT, events.REBALANCING]) {
       this.#consumer.on(leaving, () => {
         this.#member = false;
+        // The next owner, or this member after rejoining, starts from the committed offsets.
+        this.#abandonInFlight(new Error('partitions rebalancing'));
         options.onMembership?.({ member: false, partitions: [] });
       });
     }
     this.#consumer.on(events.CRASH, ({ payload }) => {
       this.#member = false;
+      this.#abandonInFlight(new Error('consumer crashed'));
       options.onCrash?.(toTributaryError(payload.error, 'consumer'), payload.restart);
     });
   }
@@ -166,6 +190,7 @@ export class BatchConsumer<T> {
    */
   async stop(deadlineMs = 10_000): Promise<void> {
     this.#stopping.abort(new Error('consumer stopping'));
+    this.#capacityFreed();
     this.#stopObservingLag?.();
     this.#stopObservingLag = undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -251,8 +276,8 @@ export class BatchConsumer<T> {
       },
     });
 
-    try {
-      await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+    const run = () =>
+      otelContext.with(trace.setSpan(otelContext.active(), span), () =>
         this.#options.handle(records, {
           topic: batch.topic,
           partition: batch.partition,
@@ -260,21 +285,99 @@ export class BatchConsumer<T> {
           commit,
         }),
       );
-      const last = records[records.length - 1]!;
-      payload.resolveOffset(last.offset);
-      await commit(last.offset);
-    } catch (error) {
-      // Handed back on purpose: the records are read again, by this member or the next owner.
-      if (handedBack.signal.aborted) return;
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: toTributaryError(error, 'handle').code,
-      });
-      throw error;
-    } finally {
+    const last = records[records.length - 1]!;
+    const finish = (error?: unknown) => {
       clearInterval(beat);
       this.#stopping.signal.removeEventListener('abort', onStop);
+      // Handed back on purpose is not a failure: the records are read again.
+      if (error !== undefined && !handedBack.signal.aborted) {
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: toTributaryError(error, 'handle').code,
+        });
+      }
       span.end();
+    };
+
+    if (this.#options.maxRecordsInFlight === undefined) {
+      try {
+        await run();
+        payload.resolveOffset(last.offset);
+        await commit(last.offset);
+        finish();
+      } catch (error) {
+        finish(error);
+        if (handedBack.signal.aborted) return;
+        throw error;
+      }
+      return;
     }
+
+    // Overlapping: the library may fetch past this batch at once; commits follow in order.
+    payload.resolveOffset(last.offset);
+    this.#handBacks.add(handedBack);
+    this.#recordsInFlight += records.length;
+    const release = () => {
+      this.#handBacks.delete(handedBack);
+      this.#recordsInFlight -= records.length;
+      this.#capacityFreed();
+    };
+    const done = run().then(
+      () => {
+        finish();
+        release();
+        return true;
+      },
+      (error: unknown) => {
+        finish(error);
+        release();
+        return false;
+      },
+    );
+    const lane = this.#lanes.get(batch.partition) ?? { tail: Promise.resolve(true) };
+    this.#lanes.set(batch.partition, lane);
+    const previous = lane.tail;
+    lane.tail = Promise.all([previous, done]).then(async ([before, handled]) => {
+      const current = this.#lanes.get(batch.partition) === lane;
+      if (!handled && !handedBack.signal.aborted && current) {
+        // A real failure: read the batch again from its first record. Later batches of the
+        // partition were fetched past it, so none of them may commit until the re-read has.
+        this.#lanes.delete(batch.partition);
+        this.#consumer.seek({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: records[0]!.offset,
+        });
+        return false;
+      }
+      if (!before || !handled || !current) return false;
+      // A failed commit is made good by the next one; at worst the records are read again.
+      await commit(last.offset).catch(() => {});
+      return true;
+    });
+    const tracked = lane.tail.then(() => {});
+    this.#active.add(tracked);
+    void tracked.finally(() => this.#active.delete(tracked));
+
+    // Past the limit, hold this fetch back (heartbeats go on) until earlier batches are done.
+    while (
+      this.#recordsInFlight > this.#options.maxRecordsInFlight &&
+      !this.#stopping.signal.aborted &&
+      !handedBack.signal.aborted
+    ) {
+      await new Promise<void>((resolve) => this.#capacityWaiters.push(resolve));
+    }
+  }
+
+  #capacityFreed(): void {
+    for (const wake of this.#capacityWaiters.splice(0)) wake();
+  }
+
+  /** Hands back every overlapping batch in flight; none of them commits any more. */
+  #abandonInFlight(reason: Error): void {
+    this.#lanes.clear();
+    for (const handBack of this.#handBacks) handBack.abort(reason);
+    this.#handBacks.clear();
+    this.#capacityFreed();
   }
 }

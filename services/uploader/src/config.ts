@@ -47,6 +47,16 @@ export const envSpec = {
     min: 1,
     max: 256,
   }),
+  /**
+   * Records fetched and not yet uploaded or dead-lettered, across partitions: enough to keep every
+   * job's requests full while earlier batches wait for Entra, and a bound on memory.
+   */
+  maxRecordsInFlight: setting({
+    env: 'CONSUMER_MAX_RECORDS_IN_FLIGHT',
+    kind: 'integer',
+    default: 5_000,
+    min: 1,
+  }),
   shutdownDeadlineMs: setting({
     env: 'SHUTDOWN_DEADLINE_MS',
     kind: 'integer',

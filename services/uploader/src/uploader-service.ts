@@ -112,6 +112,8 @@ export class UploaderService {
       groupId: env.groupId,
       topic: this.#topics.workerEvents,
       concurrency: env.concurrency,
+      // Records wait here for company and for the pacer; fetching must go on meanwhile.
+      maxRecordsInFlight: env.maxRecordsInFlight,
       handle: (records, context) => this.#handle(records, context.signal, context.partition),
       onMembership: ({ member, partitions }) => this.#membership(member, partitions),
       onCrash: (error, restarting) =>
