@@ -26,6 +26,8 @@ export interface RecordRef {
 export interface Op {
   externalId: string;
   user: ScimUser;
+  /** The user as serialized for the request, and its digest. */
+  json: string;
   digest: string;
   managerId: string | undefined;
   /** Send even when the digest is unchanged: a report re-sent so its manager resolves. */
@@ -43,6 +45,7 @@ export interface Op {
 export interface Submission {
   externalId: string;
   user: ScimUser;
+  json: string;
   digest: string;
   managerId: string | undefined;
   force?: boolean;
@@ -75,6 +78,7 @@ export class PendingOps {
     if (existing) {
       if (existing.waiter) existing.superseded.push(existing.waiter);
       existing.user = submission.user;
+      existing.json = submission.json;
       existing.digest = submission.digest;
       existing.managerId = submission.managerId;
       existing.force ||= submission.force ?? false;
@@ -86,6 +90,7 @@ export class PendingOps {
     this.#ops.set(submission.externalId, {
       externalId: submission.externalId,
       user: submission.user,
+      json: submission.json,
       digest: submission.digest,
       managerId: submission.managerId,
       force: submission.force ?? false,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { PendingOps, type Op, type Submission } from '../batching/pending-ops.ts';
 import type { BulkOutcome, UploadTrace } from '../graph/bulk-client.ts';
-import { scimDigest } from '../mapping/index.ts';
+import { serializeUser } from '../mapping/index.ts';
 import { bulkRequestBody, maxOperationsPerRequest } from '../graph/bulk-request.ts';
 import { backoffDelay, type BackoffPolicy } from '../pacing/backoff.ts';
 import type { TenantPacer } from '../pacing/tenant-pacer.ts';
@@ -205,7 +205,7 @@ export class JobUploader {
   ): Promise<void> {
     const { pacer, clock, backoff, events, target } = this.#options;
     const signal = this.#stopping.signal;
-    const body = bulkRequestBody(ops.map((op) => op.user));
+    const body = bulkRequestBody(ops);
     const clientRequestId = randomUUID();
     const [parent, ...linked] = ops.flatMap((op) =>
       op.record?.spanContext ? [op.record.spanContext] : [],
@@ -327,7 +327,7 @@ export class JobUploader {
   #resendReportsOf(managerId: string): void {
     const reports = this.#options.state.takeWaitingReports(managerId);
     for (const [externalId, user] of reports) {
-      this.submit({ externalId, user, digest: scimDigest(user), managerId, force: true });
+      this.submit({ externalId, user, ...serializeUser(user), managerId, force: true });
     }
   }
 

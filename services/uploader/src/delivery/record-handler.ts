@@ -2,7 +2,7 @@ import type { SpanContext } from '@opentelemetry/api';
 import type { ConsumedRecord } from '@tributary/kafka';
 import type { WorkerEvent } from '@tributary/worker-event';
 import type { RecordRef, Settlement } from '../batching/pending-ops.ts';
-import { scimDigest, type Mapper } from '../mapping/index.ts';
+import { serializeUser, type Mapper } from '../mapping/index.ts';
 import type { JobUploader } from './job-uploader.ts';
 
 export interface Route {
@@ -59,7 +59,7 @@ export function handleRecord(
     route.uploader.submit({
       externalId: mapped.user.externalId,
       user: mapped.user,
-      digest: scimDigest(mapped.user),
+      ...serializeUser(mapped.user),
       managerId: mapped.managerExternalId,
       partition: record.partition,
       record: ref,

@@ -1,24 +1,25 @@
 import { hash } from 'node:crypto';
 import type { ScimUser } from './types.ts';
 
-/**
- * A stable fingerprint of a payload: SHA-256 over JSON with object keys sorted, base64url. Two
- * users with equal content get the same digest whatever order their keys were written in, so the
- * uploader can skip a record that has not changed since Entra last accepted it.
- */
-export function scimDigest(user: ScimUser): string {
-  return hash('sha256', JSON.stringify(sortedCopy(user)), 'base64url');
+/** A user serialized once: the JSON that goes into the bulk request, and its fingerprint. */
+export interface SerializedUser {
+  json: string;
+  /** SHA-256 of `json`, base64url. */
+  digest: string;
 }
 
-// Copying with sorted keys and letting the native JSON.stringify run is several times faster than
-// serialising by hand or through a replacer. Integer-like keys still come first (JavaScript
-// orders them so), which keeps the output the same for the same content: all a digest needs.
-function sortedCopy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(sortedCopy);
+/**
+ * Serializes a user for upload and fingerprints exactly those bytes, so the uploader can skip a
+ * worker whose payload is the one Entra last accepted. The mapping writes attributes in a fixed
+ * order and stored payloads keep theirs, so equal content gives equal bytes; a change of the
+ * mapping's order costs one upload per worker, never a missed change.
+ */
+export function serializeUser(user: ScimUser): SerializedUser {
+  const json = JSON.stringify(user);
+  return { json, digest: hash('sha256', json, 'base64url') };
+}
 
-  const record = value as Record<string, unknown>;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) copy[key] = sortedCopy(record[key]);
-  return copy;
+/** The fingerprint alone. */
+export function scimDigest(user: ScimUser): string {
+  return serializeUser(user).digest;
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { Settlement } from '../../src/batching/pending-ops.ts';
 import { JobUploader, type BatchSettings } from '../../src/delivery/job-uploader.ts';
 import type { BulkOutcome } from '../../src/graph/bulk-client.ts';
-import { scimDigest, type ScimUser } from '../../src/mapping/index.ts';
+import { scimDigest, serializeUser, type ScimUser } from '../../src/mapping/index.ts';
 import { TenantPacer } from '../../src/pacing/tenant-pacer.ts';
 import type { UploadResult } from '../../src/records/upload-result.ts';
 import { JobState } from '../../src/state/job-state.ts';
@@ -98,7 +98,7 @@ function harness(
       uploader.submit({
         externalId: scim.externalId,
         user: scim,
-        digest: scimDigest(scim),
+        ...serializeUser(scim),
         managerId: (scim[enterprise] as { manager?: { value: string } } | undefined)?.manager
           ?.value,
         partition,

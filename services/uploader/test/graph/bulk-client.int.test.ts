@@ -9,7 +9,7 @@ import { createCredential } from '../../src/auth/credentials.ts';
 import { IdentityTokenSource } from '../../src/auth/token-source.ts';
 import { BulkClient } from '../../src/graph/bulk-client.ts';
 import { bulkRequestBody, bulkRequestSchema } from '../../src/graph/bulk-request.ts';
-import { compileMapping, type ScimUser } from '../../src/mapping/index.ts';
+import { compileMapping, serializeUser, type ScimUser } from '../../src/mapping/index.ts';
 import { ids, startEntra } from '../support/entra.ts';
 
 interface Seen {
@@ -36,6 +36,7 @@ const users: ScimUser[] = Array.from({ length: 50 }, (_, n) => {
   if (!mapped.ok) throw new Error(mapped.reason);
   return mapped.user;
 });
+const operations = users.map((user) => ({ externalId: user.externalId, ...serializeUser(user) }));
 
 function tokensIssued(): number {
   return Object.values(emulator.counters().tokensIssued).reduce((sum, n) => sum + n, 0);
@@ -107,7 +108,7 @@ beforeEach(() => {
 describe('BulkClient against a real HTTP server', () => {
   test('a 202 is accepted; the request is a SCIM BulkRequest with the ids Graph expects', async () => {
     answers = [status(202, { 'request-id': 'graph-request-1' })];
-    const body = bulkRequestBody(users);
+    const body = bulkRequestBody(operations);
 
     const outcome = await client().upload(body, 'client-request-1');
 
@@ -142,8 +143,8 @@ describe('BulkClient against a real HTTP server', () => {
 
   test('a request without a client-request-id gets a fresh one', async () => {
     answers = [status(202), status(202)];
-    await client().upload(bulkRequestBody(users.slice(0, 1)));
-    await client().upload(bulkRequestBody(users.slice(0, 1)));
+    await client().upload(bulkRequestBody(operations.slice(0, 1)));
+    await client().upload(bulkRequestBody(operations.slice(0, 1)));
     const idsSent = seen.map((request) => request.headers['client-request-id']);
     expect(idsSent[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(idsSent[1]).toMatch(/^[0-9a-f-]{36}$/);
@@ -157,7 +158,7 @@ describe('BulkClient against a real HTTP server', () => {
       status(202),
     ];
 
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 2)), 'after-401');
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 2)), 'after-401');
 
     expect(outcome.kind).toBe('accepted');
     expect(tokensIssued() - before).toBe(1);
@@ -172,7 +173,7 @@ describe('BulkClient against a real HTTP server', () => {
     const expired = graphError('InvalidAuthenticationToken', 'Access token has expired.');
     answers = [status(401, {}, expired), status(401, {}, expired), status(202)];
 
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 2)));
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 2)));
 
     expect(outcome).toMatchObject({
       kind: 'retry',
@@ -185,7 +186,7 @@ describe('BulkClient against a real HTTP server', () => {
 
   test('429 with Retry-After in seconds', async () => {
     answers = [status(429, { 'retry-after': '7' }, graphError('TooManyRequests', 'slow down'))];
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 1)));
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 1)));
     expect(outcome).toEqual({
       kind: 'retry',
       status: 429,
@@ -198,13 +199,13 @@ describe('BulkClient against a real HTTP server', () => {
   test('429 with Retry-After as an HTTP date', async () => {
     const at = Date.parse('2026-12-01T09:00:30Z');
     answers = [status(429, { 'retry-after': new Date(at).toUTCString() })];
-    const outcome = await client(() => at - 12_000).upload(bulkRequestBody(users.slice(0, 1)));
+    const outcome = await client(() => at - 12_000).upload(bulkRequestBody(operations.slice(0, 1)));
     expect(outcome).toMatchObject({ kind: 'retry', status: 429, retryAfterMs: 12_000 });
   });
 
   test('429 without Retry-After leaves the wait to the caller', async () => {
     answers = [status(429, {}, graphError('TooManyRequests', 'slow down'))];
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 1)));
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 1)));
     expect(outcome).toMatchObject({ kind: 'retry', status: 429, retryAfterMs: undefined });
   });
 
@@ -213,12 +214,12 @@ describe('BulkClient against a real HTTP server', () => {
       status(503, { 'retry-after': '2' }, graphError('serviceNotAvailable', 'down')),
       status(500, {}, graphError('generalException', 'boom')),
     ];
-    expect(await client().upload(bulkRequestBody(users.slice(0, 1)))).toMatchObject({
+    expect(await client().upload(bulkRequestBody(operations.slice(0, 1)))).toMatchObject({
       kind: 'retry',
       status: 503,
       retryAfterMs: 2_000,
     });
-    expect(await client().upload(bulkRequestBody(users.slice(0, 1)))).toMatchObject({
+    expect(await client().upload(bulkRequestBody(operations.slice(0, 1)))).toMatchObject({
       kind: 'retry',
       status: 500,
       retryAfterMs: undefined,
@@ -228,7 +229,7 @@ describe('BulkClient against a real HTTP server', () => {
 
   test('400 is rejected, with Graph’s code and message', async () => {
     answers = [status(400, {}, graphError('BadRequest', 'Invalid Data Format'))];
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 3)));
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 3)));
     expect(outcome).toEqual({
       kind: 'rejected',
       status: 400,
@@ -242,12 +243,12 @@ describe('BulkClient against a real HTTP server', () => {
       status(403, {}, graphError('Authorization_RequestDenied', 'Insufficient privileges')),
       status(404, {}, graphError('Request_ResourceNotFound', 'no such service principal')),
     ];
-    expect(await client().upload(bulkRequestBody(users.slice(0, 1)))).toMatchObject({
+    expect(await client().upload(bulkRequestBody(operations.slice(0, 1)))).toMatchObject({
       kind: 'misconfigured',
       status: 403,
       code: 'Authorization_RequestDenied',
     });
-    expect(await client().upload(bulkRequestBody(users.slice(0, 1)))).toMatchObject({
+    expect(await client().upload(bulkRequestBody(operations.slice(0, 1)))).toMatchObject({
       kind: 'misconfigured',
       status: 404,
       code: 'Request_ResourceNotFound',
@@ -262,7 +263,7 @@ describe('BulkClient against a real HTTP server', () => {
         response.end('<html>bad gateway</html>');
       },
     ];
-    expect(await client().upload(bulkRequestBody(users.slice(0, 1)))).toMatchObject({
+    expect(await client().upload(bulkRequestBody(operations.slice(0, 1)))).toMatchObject({
       kind: 'retry',
       status: 502,
       code: 'Http502',
@@ -271,7 +272,7 @@ describe('BulkClient against a real HTTP server', () => {
 
   test('a dropped connection is retry, and nothing is sent twice', async () => {
     answers = [(request) => request.socket.destroy()];
-    const outcome = await client().upload(bulkRequestBody(users.slice(0, 1)));
+    const outcome = await client().upload(bulkRequestBody(operations.slice(0, 1)));
     expect(outcome).toMatchObject({ kind: 'retry', status: 0, retryAfterMs: undefined });
     expect(seen).toHaveLength(1);
   });
@@ -288,7 +289,7 @@ describe('BulkClient against a real HTTP server', () => {
       tokens,
       timeoutMs: 300,
     });
-    const outcome = await slow.upload(bulkRequestBody(users.slice(0, 1)));
+    const outcome = await slow.upload(bulkRequestBody(operations.slice(0, 1)));
     expect(outcome).toMatchObject({ kind: 'retry', status: 0 });
     expect(seen[0]!.url).toMatch(/^\/beta\//);
     server.closeAllConnections();

@@ -1,18 +1,14 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
-import { compileMapping, scimDigest, type ScimUser } from '../../src/mapping/index.ts';
+import {
+  compileMapping,
+  scimDigest,
+  serializeUser,
+  type ScimUser,
+} from '../../src/mapping/index.ts';
 
-function reversedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reversedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .reverse()
-      .map(([key, child]) => [key, reversedKeys(child)]),
-  );
-}
-
-describe('scimDigest', () => {
+describe('serializeUser and scimDigest', () => {
   const mapper = compileMapping({ extensionNamespace: 'urn:contoso:hr:1.0' }, 'test');
   const result = mapper.map(sampleWorkerEvent({ managerEmployeeId: '89607' }));
   if (!result.ok) throw new Error(result.reason);
@@ -22,8 +18,17 @@ describe('scimDigest', () => {
     expect(scimDigest(user)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('does not depend on key order', () => {
-    expect(scimDigest(reversedKeys(user) as ScimUser)).toBe(scimDigest(user));
+  it('fingerprints exactly the JSON that is sent', () => {
+    const { json, digest } = serializeUser(user);
+    expect(JSON.parse(json)).toEqual(user);
+    expect(digest).toBe(createHash('sha256').update(json).digest('base64url'));
+  });
+
+  it('is the same for the same worker mapped again, and for a payload kept and read back', () => {
+    const again = mapper.map(sampleWorkerEvent({ managerEmployeeId: '89607' }));
+    if (!again.ok) throw new Error(again.reason);
+    expect(scimDigest(again.user)).toBe(scimDigest(user));
+    expect(scimDigest(JSON.parse(JSON.stringify(user)) as ScimUser)).toBe(scimDigest(user));
   });
 
   it('changes when any value changes, however deep', () => {
