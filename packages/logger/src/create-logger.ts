@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { censor, redactedPaths } from './redaction.ts';
+import { censorPersonalData } from './redaction.ts';
 
 export type { Logger } from 'pino';
 
@@ -18,15 +18,25 @@ export interface CreateLoggerOptions {
  * Level names rather than numbers, so a log pipeline can filter without a lookup table.
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       base: { service: options.service, ...options.base },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: redactedPaths, censor },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: censorPersonalData,
+        log: censorPersonalData,
+      },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
     options.destination,
   );
+  // pino applies the bindings formatter to the root only; children (and theirs, which inherit
+  // this method) get their bindings censored here.
+  const child = logger.child;
+  logger.child = function censoredChild(this: Logger, bindings, childOptions) {
+    return child.call(this, censorPersonalData(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }

@@ -1,3 +1,3 @@
 export { createLogger, type CreateLoggerOptions, type Logger } from './create-logger.ts';
-export { censor, redactedPaths } from './redaction.ts';
+export { censor, censorPersonalData } from './redaction.ts';
 export { workerRef } from './worker-ref.ts';

@@ -58,6 +58,34 @@ describe('createLogger', () => {
     expect(text).not.toContain('s3cr3t');
     expect(text).toContain('[redacted]');
   });
+
+  test("censors inside arrays and child bindings, and leaves the caller's object alone", () => {
+    const out = capture();
+    const log = createLogger({ service: 'uploader', destination: out.stream });
+    const fields = { job: 'job-1', workers: [{ userName: 'kjones', externalId: '701984' }] };
+
+    log.child({ tenant: { displayName: 'Contoso HR' } }).info(fields, 'batch');
+
+    const [line] = out.lines();
+    expect(line).toMatchObject({
+      job: 'job-1',
+      tenant: { displayName: '[redacted]' },
+      workers: [{ userName: '[redacted]', externalId: '701984' }],
+    });
+    expect(fields.workers[0]!.userName).toBe('kjones');
+  });
+
+  test('keeps errors readable', () => {
+    const out = capture();
+    const log = createLogger({ service: 'uploader', destination: out.stream });
+
+    log.error({ err: new TypeError('socket hang up'), code: 'KAFKA_UNAVAILABLE' }, 'send failed');
+
+    expect(out.lines()[0]).toMatchObject({
+      code: 'KAFKA_UNAVAILABLE',
+      err: { type: 'TypeError', message: 'socket hang up' },
+    });
+  });
 });
 
 describe('workerRef', () => {
