@@ -5,7 +5,9 @@
 // so that starting this process under `taskset -c 0` leaves CPU 0 to the adapter alone.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { startKafka } from '@tributary/kafka-broker';
 import { createKafkaClient } from '@tributary/kafka';
@@ -30,6 +32,18 @@ const services = {
 } satisfies Record<Source, unknown>;
 const otherCpus = process.env['BENCH_OTHER_CPUS'];
 const run = promisify(execFile);
+
+/**
+ * Nanoseconds the adapter's main thread spent ready to run but waiting for its CPU (Linux
+ * schedstat): time another process took from it, which no change to the adapter can win back.
+ */
+function runQueueWaitNs(): number | undefined {
+  const path = '/proc/self/schedstat';
+  return existsSync(path) ? Number(readFileSync(path, 'utf8').split(' ')[1]) : undefined;
+}
+
+// Before the broker starts: what else the machine was doing, for the figures' context.
+const loadAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
 
 const cluster = await startKafka();
 if (otherCpus) {
@@ -111,13 +125,28 @@ try {
     // The adapter's own CPU time per request: what bounds its rate on one core, and less
     // disturbed than latency by whatever else runs on the machine.
     const cpuBefore = process.cpuUsage();
+    const waitBefore = runQueueWaitNs();
+    // How long the adapter's event loop was blocked (GC pauses, long tasks): a delivery that
+    // arrives during a block waits for all of it, and for the backlog built up meanwhile.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const measured = await load(rate, durationSeconds);
+    loopDelay.disable();
     const cpu = process.cpuUsage(cpuBefore);
+    const waitAfter = runQueueWaitNs();
     const published = (await countRecords(kafka, topic)) - before;
     results[source] = {
       ...measured,
       publishedRecords: published,
       adapterCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Number(measured['completed']),
+      adapterRunQueueWaitMs:
+        waitBefore === undefined || waitAfter === undefined
+          ? undefined
+          : Math.round((waitAfter - waitBefore) / 1e6),
+      adapterLoopDelayMs: {
+        p99: loopDelay.percentile(99) / 1e6,
+        max: loopDelay.max / 1e6,
+      },
     };
     console.log(source, JSON.stringify(results[source]));
     await service.close(5_000);
@@ -134,6 +163,7 @@ console.log(
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       otherCpus: otherCpus ?? 'shared',
+      loadAverageAtStart: loadAtStart,
     },
     kafka: cluster.kafkaVersion,
     results,

@@ -14,7 +14,10 @@ export interface OutgoingRecord<T> {
 }
 
 export interface ProducerOptions {
-  /** Upper bound on one `send`, connection included; past it the send fails as unavailable. */
+  /**
+   * Upper bound on one `send`, connection included; past it the send fails as unavailable, and
+   * is dropped from the queue if it had not gone out yet.
+   */
   sendTimeoutMs?: number;
   /**
    * Most bytes of record values and keys coalesced into one request. Below the broker's default
@@ -26,8 +29,11 @@ export interface ProducerOptions {
 const tracer = trace.getTracer('@tributary/kafka');
 
 interface Pending {
+  topic: string;
   messages: { key: string; value: Buffer; headers: Headers }[];
   bytes: number;
+  /** `performance.now()` past which the send fails as unavailable. */
+  deadline: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -45,6 +51,9 @@ export class Producer {
   readonly #sendTimeoutMs: number;
   readonly #maxRequestBytes: number;
   readonly #queues = new Map<string, Pending[]>();
+  /** Every unsettled send, oldest first: they share one timeout, so deadlines come in order. */
+  readonly #waiting = new Set<Pending>();
+  #sweeper: NodeJS.Timeout | undefined;
   #connecting: Promise<void> | undefined;
 
   constructor(kafka: Kafka, options: ProducerOptions = {}) {
@@ -89,11 +98,15 @@ export class Producer {
     const startedAt = performance.now();
     let outcome = 'acknowledged';
     try {
-      return await this.#withDeadline(
-        new Promise<void>((resolve, reject) =>
-          this.#enqueue(name, { messages, bytes: byteSize(messages), resolve, reject }),
-        ),
-        name,
+      await new Promise<void>((resolve, reject) =>
+        this.#enqueue({
+          topic: name,
+          messages,
+          bytes: byteSize(messages),
+          deadline: startedAt + this.#sendTimeoutMs,
+          resolve,
+          reject,
+        }),
       );
     } catch (error) {
       const failure = toTributaryError(error, `send to ${name}`);
@@ -115,14 +128,38 @@ export class Producer {
     await this.#producer.disconnect();
   }
 
-  #enqueue(topic: string, pending: Pending): void {
-    const queue = this.#queues.get(topic);
+  #enqueue(pending: Pending): void {
+    this.#waiting.add(pending);
+    // One timer for every waiting send, rather than a timer, a promise and a race per send (a
+    // seventh of a send's CPU under load). A send fails within a tenth of its timeout after it.
+    this.#sweeper ??= setInterval(() => this.#expire(), sweepPeriodMs(this.#sendTimeoutMs));
+    const queue = this.#queues.get(pending.topic);
     if (queue) {
       queue.push(pending);
       return;
     }
-    this.#queues.set(topic, [pending]);
-    void this.#drain(topic);
+    this.#queues.set(pending.topic, [pending]);
+    void this.#drain(pending.topic);
+  }
+
+  /** Fails the sends past their deadline; the timer stops once nothing waits. */
+  #expire(): void {
+    const now = performance.now();
+    for (const pending of this.#waiting) {
+      if (pending.deadline > now) break;
+      this.#settle(pending, timedOut(pending.topic, this.#sendTimeoutMs));
+    }
+    if (this.#waiting.size === 0) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+    }
+  }
+
+  /** Resolves (no error) or rejects a send once; later outcomes of the same send are ignored. */
+  #settle(pending: Pending, error?: unknown): void {
+    if (!this.#waiting.delete(pending)) return;
+    if (error === undefined) pending.resolve();
+    else pending.reject(error);
   }
 
   /** Sends whatever queued for `topic`, as one request per round, until nothing is left. */
@@ -142,7 +179,9 @@ export class Producer {
         bytes += size;
         take++;
       }
-      const round = queue.splice(0, take);
+      // A send that timed out while queued was answered already: its sender retries it.
+      const round = queue.splice(0, take).filter((pending) => this.#waiting.has(pending));
+      if (round.length === 0) continue;
       try {
         await this.#connect();
         await this.#producer.send({
@@ -150,9 +189,9 @@ export class Producer {
           acks: -1,
           messages: round.flatMap((pending) => pending.messages),
         });
-        for (const pending of round) pending.resolve();
+        for (const pending of round) this.#settle(pending);
       } catch (error) {
-        for (const pending of round) pending.reject(error);
+        for (const pending of round) this.#settle(pending, error);
       }
     }
   }
@@ -164,25 +203,17 @@ export class Producer {
     });
     return this.#connecting;
   }
+}
 
-  async #withDeadline<R>(work: Promise<R>, topic: string): Promise<R> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new TributaryError(
-            'KAFKA_UNAVAILABLE',
-            `send to ${topic}: no acknowledgement within ${this.#sendTimeoutMs} ms`,
-          ),
-        );
-      }, this.#sendTimeoutMs);
-    });
-    try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+function sweepPeriodMs(sendTimeoutMs: number): number {
+  return Math.min(1_000, Math.max(10, Math.floor(sendTimeoutMs / 10)));
+}
+
+function timedOut(topic: string, sendTimeoutMs: number): TributaryError {
+  return new TributaryError(
+    'KAFKA_UNAVAILABLE',
+    `send to ${topic}: no acknowledgement within ${sendTimeoutMs} ms`,
+  );
 }
 
 function byteSize(messages: readonly { key: string; value: Buffer }[]): number {

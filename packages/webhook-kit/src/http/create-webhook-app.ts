@@ -51,18 +51,6 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
     });
   };
 
-  app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-
-  app.get('/readyz', async (_request, response) => {
-    const accepting = options.accepting?.() ?? true;
-    const kafka = accepting && (await options.health.ready());
-    response
-      .status(kafka ? 200 : 503)
-      .json({ status: kafka ? 'ready' : 'unavailable', accepting, kafka });
-  });
-
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? 1024 * 1024 });
 
   app.post(
@@ -93,9 +81,15 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
         return;
       }
       const timed = timing.get(request)!;
+      // Written directly rather than through `response.json`: the answer is small and fixed in
+      // shape, and express's freshness and content negotiation have nothing to do here.
+      const answer = JSON.stringify({ status: result.outcome, events: result.events });
       response
-        .status(result.outcome === 'deferred' ? 202 : 200)
-        .json({ status: result.outcome, events: result.events });
+        .writeHead(result.outcome === 'deferred' ? 202 : 200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(answer),
+        })
+        .end(answer);
       observer?.accepted?.({
         system,
         connectionId: entry.connection.id,
@@ -105,6 +99,19 @@ export function createWebhookApp<C>(options: WebhookAppOptions<C>): express.Expr
       });
     },
   );
+
+  // After the webhook route, which the router tries first: it is the one that takes the load.
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_request, response) => {
+    const accepting = options.accepting?.() ?? true;
+    const kafka = accepting && (await options.health.ready());
+    response
+      .status(kafka ? 200 : 503)
+      .json({ status: kafka ? 'ready' : 'unavailable', accepting, kafka });
+  });
 
   app.all('/webhooks/:connectionId', (request, response) => {
     response.set('Allow', 'POST');

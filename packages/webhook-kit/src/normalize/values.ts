@@ -48,14 +48,27 @@ export function countryCode(value: unknown): string | undefined {
   return candidate !== undefined && /^[A-Z]{2}$/.test(candidate) ? candidate : undefined;
 }
 
-/** Today in UTC, `YYYY-MM-DD`. */
+const dayMs = 24 * 60 * 60 * 1000;
+let todayCache = { from: 0, to: 0, text: '' };
+
+/** Today in UTC, `YYYY-MM-DD`; formatted once a day, as normalizers ask for it per delivery. */
 export function today(now: number = Date.now()): string {
-  return new Date(now).toISOString().slice(0, 10);
+  if (now < todayCache.from || now >= todayCache.to) {
+    const from = now - (now % dayMs);
+    todayCache = { from, to: from + dayMs, text: new Date(now).toISOString().slice(0, 10) };
+  }
+  return todayCache.text;
 }
 
 /** Drops keys whose value is undefined, so optional canonical fields stay absent. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop rather than entries/filter/fromEntries: this runs several times per delivery.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) kept[key] = item;
+  }
+  return kept as T;
 }
 
 export function basicAuth(username: string, password: string): string {

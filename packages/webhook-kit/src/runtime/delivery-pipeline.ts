@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TributaryError, isTributaryError } from '@tributary/errors';
 import type { Producer, TypedTopic } from '@tributary/kafka';
@@ -98,8 +98,8 @@ export class DeliveryPipeline<P, C> {
     if (summary.ignore) return { accepted: true, outcome: 'ignored', events: 0 };
 
     // Step 5: once per delivery, as far as this process knows.
-    const deliveryId =
-      verification.deliveryId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+    // One-shot `hash`: no Hash object, hence no native handle for the garbage collector to track.
+    const deliveryId = verification.deliveryId ?? `sha256:${hash('sha256', rawBody)}`;
     // Given the digest as the id, the key is not hashed a second time.
     const key = idempotencyKey(connection.id, deliveryId, rawBody);
     const run = await this.#deduplicator.run(

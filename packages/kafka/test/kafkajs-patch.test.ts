@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { describe, expect, test } from '@jest/globals';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
+
+// KafkaJS is patched for speed (patches/kafkajs@2.2.4.patch). A wrong checksum makes the broker
+// refuse whole batches, and a different hash moves a worker's records to another partition, out
+// of order with the older ones: both are held to values from their definitions.
+const require = createRequire(import.meta.url);
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
+  key: string | Buffer,
+) => number;
+
+/** One bit per step, straight from the polynomial: slow, and obviously right. */
+function referenceCrc32C(buffer: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of buffer) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('KafkaJS CRC32C', () => {
+  test.each([
+    ['the check string 123456789', Buffer.from('123456789'), 0xe3069283],
+    ['32 zero bytes', Buffer.alloc(32, 0x00), 0x8a9136aa],
+    ['32 bytes of 0xff', Buffer.alloc(32, 0xff), 0x62a8ab43],
+    ['bytes 0 to 31', Buffer.from(Array.from({ length: 32 }, (_, i) => i)), 0x46dd794e],
+    ['bytes 31 to 0', Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i)), 0x113fdb5c],
+    ['nothing', Buffer.alloc(0), 0],
+  ])('%s', (_name, input, expected) => {
+    expect(crc32C(input)).toBe(expected);
+  });
+
+  test('agrees with the bitwise definition at every length and alignment', () => {
+    const source = randomBytes(4_200);
+    for (let length = 0; length <= 70; length++) {
+      for (let offset = 0; offset < 8; offset++) {
+        const slice = source.subarray(offset, offset + length);
+        expect(crc32C(slice)).toBe(referenceCrc32C(slice));
+      }
+    }
+    // About a record batch's size, unaligned.
+    const batch = source.subarray(3, 4_103);
+    expect(crc32C(batch)).toBe(referenceCrc32C(batch));
+  });
+});
+
+describe('KafkaJS murmur2 and the default partitioner', () => {
+  // The Java client's own test values.
+  test.each([
+    ['21', -973932308],
+    ['foobar', -790332482],
+    ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829],
+    ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ['abc', 479470107],
+  ])('murmur2(%j)', (key, expected) => {
+    expect(murmur2(key)).toBe(expected);
+    expect(murmur2(Buffer.from(key))).toBe(expected);
+  });
+
+  test('hashes a string key by its UTF-8 bytes, whatever its length', () => {
+    const long = `hr/${'x'.repeat(600)}é`;
+    expect(murmur2(long)).toBe(murmur2(Buffer.from(long)));
+    expect(murmur2('bench/é☃')).toBe(murmur2(Buffer.from('bench/é☃')));
+    // The buffer reused for string keys must not leak the previous, longer key.
+    expect(murmur2('ab')).toBe(murmur2(Buffer.from('ab')));
+  });
+
+  test('sends a key to the partition its hash names', () => {
+    const partitionMetadata = [0, 1, 2].map(
+      (partitionId) => ({ partitionId, leader: 1 }) as PartitionMetadata,
+    );
+    const partition = Partitioners.DefaultPartitioner();
+    for (const key of ['21', 'foobar', 'abc', 'merge/M-1']) {
+      expect(partition({ topic: 't', partitionMetadata, message: { key, value: null } })).toBe(
+        (murmur2(key) & 0x7fffffff) % 3,
+      );
+    }
+  });
+});
