@@ -11,7 +11,8 @@
 // throttled: Entra's default limits (40 calls in any 5 s) on both sides and a backlog larger
 //   than the run can drain: records per second, 429s after the first minute, operations a call.
 // memory: uploads the workers with throttling off, then starts a fresh uploader that loads the
-//   state topic (every worker known) and samples its resident memory once it is ready.
+//   state topic (every worker known) and samples its resident memory once it is ready. That
+//   uploader is started as in production: `uploaderEnv`, `uploaderNodeFlags`, the telemetry hook.
 //
 // Each run starts and stops its own broker, emulator and uploader, and is bounded in time.
 // Prints a JSON summary; docs/benchmarks/uploader.md records the runs.
@@ -32,6 +33,7 @@ import {
   workerEventsTopic,
 } from '../packages/kafka/src/index.ts';
 import { workerKey } from '../packages/worker-event/src/index.ts';
+import { uploaderEnv, uploaderNodeFlags } from '../services/uploader/src/launch.ts';
 import { sampleWorkerEvent } from '../packages/worker-event/src/testing.ts';
 
 const { values } = parseArgs({
@@ -143,7 +145,7 @@ async function run(): Promise<Record<string, unknown>> {
   // Memory: a fresh process that learns every worker from the state topic.
   uploader.kill('SIGTERM');
   await once(uploader, 'exit');
-  const fresh = startUploader(targets, `${namespace}-2`);
+  const fresh = startUploader(targets, `${namespace}-2`, productionLaunch());
   const port = await fresh.port;
   const readyAfterMs = await timeUntilReady(port);
   const samples: number[] = [];
@@ -309,8 +311,31 @@ function writeTargets(emulator: Emulator): string {
   return file;
 }
 
-function startUploader(targetsFile: string, instanceId: string): Uploader {
-  const child = spawn('taskset', ['-c', '0', process.execPath, 'services/uploader/src/main.ts'], {
+/** How the uploader is started in production (`pnpm start` in services/uploader). */
+function productionLaunch(): Launch {
+  return {
+    env: uploaderEnv,
+    nodeFlags: [
+      ...uploaderNodeFlags,
+      '--disable-warning=TimeoutNegativeWarning',
+      '--import',
+      '@tributary/telemetry/register',
+    ],
+  };
+}
+
+interface Launch {
+  env: Readonly<Record<string, string>>;
+  nodeFlags: readonly string[];
+}
+
+function startUploader(
+  targetsFile: string,
+  instanceId: string,
+  launch: Launch = { env: {}, nodeFlags: [] },
+): Uploader {
+  const main = [...launch.nodeFlags, 'services/uploader/src/main.ts'];
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...main], {
     env: {
       PATH: process.env.PATH ?? '',
       KAFKA_BROKERS: kafka!.brokers.join(','),
@@ -321,6 +346,7 @@ function startUploader(targetsFile: string, instanceId: string): Uploader {
       PORT: '0',
       LOG_LEVEL: 'info',
       NODE_OPTIONS: process.env.UPLOADER_NODE_OPTIONS ?? '',
+      ...launch.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -25,6 +25,7 @@ import {
   startKafka,
   type KafkaCluster,
 } from '@tributary/kafka-broker';
+import { uploaderEnv, uploaderNodeFlags } from '../services/uploader/src/launch.ts';
 import { localSecrets } from './local-secrets.ts';
 
 const broker = `127.0.0.1:${DEV_PORTS.broker}`;
@@ -35,6 +36,8 @@ interface Service {
   name: string;
   entry: string;
   env?: Record<string, string>;
+  /** Node flags of this service, before the common ones. */
+  nodeFlags?: readonly string[];
   /** Resolves when the service answers; a service without one is ready once spawned. */
   ready: () => Promise<boolean>;
 }
@@ -55,6 +58,8 @@ const services: Service[] = [
   {
     name: 'uploader',
     entry: 'services/uploader/src/main.ts',
+    env: { ...uploaderEnv },
+    nodeFlags: uploaderNodeFlags,
     ready: () => answers('http://127.0.0.1:8090/readyz'),
   },
 ];
@@ -97,6 +102,7 @@ function start(service: Service, env: NodeJS.ProcessEnv): void {
   // KafkaJS computes a negative timer under Node 24 and Node warns about it on every start.
   // The telemetry hook must load before the service's modules, to instrument express and http.
   const flags = [
+    ...(service.nodeFlags ?? []),
     '--disable-warning=TimeoutNegativeWarning',
     '--import',
     '@tributary/telemetry/register',

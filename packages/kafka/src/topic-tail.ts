@@ -12,7 +12,15 @@ export interface TopicTailOptions<T> {
   onInvalid?: (error: TributaryError, where: { partition: number; offset: string }) => void;
   /** Prefix of the throwaway consumer group; the process adds a random suffix. */
   groupPrefix: string;
+  /**
+   * Upper bound on one fetch, all partitions together (1 MiB unless set); a partition gets a
+   * quarter of it. KafkaJS decodes a whole fetch before handing out its batches, so this bounds
+   * how many records are alive at once while a large topic is read from the beginning.
+   */
+  maxBytesPerFetch?: number;
 }
+
+const defaultMaxBytesPerFetch = 1024 * 1024;
 
 /**
  * Reads a whole topic, every partition, from the beginning and keeps following it: the way to
@@ -29,10 +37,16 @@ export class TopicTail<T> {
   constructor(kafka: Kafka, options: TopicTailOptions<T>) {
     this.#kafka = kafka;
     this.#options = options;
+    // The defaults (10 MiB a fetch) suit a consumer that keeps up with new records. A tail reads
+    // the whole topic at start: 100,000 state records fetched 10 MiB at a time kept up to some
+    // 50,000 decoded messages alive together, and the heap grew to hold them for good.
+    const maxBytes = options.maxBytesPerFetch ?? defaultMaxBytesPerFetch;
     this.#consumer = kafka.consumer({
       groupId: `${options.groupPrefix}-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
+      maxBytes,
+      maxBytesPerPartition: Math.ceil(maxBytes / 4),
       sessionTimeout: 30_000,
     });
   }

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from '@jest/globals';
+import { uploaderEnv, uploaderNodeFlags } from '../src/launch.ts';
+
+describe('the uploader launch', () => {
+  test('the package start script starts the uploader with its env and flags', () => {
+    const { scripts } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { scripts: { start: string } };
+    const env = Object.entries(uploaderEnv).map(([name, value]) => `${name}=${value}`);
+    const command = [...env, 'node', ...uploaderNodeFlags];
+    expect(scripts.start).toBe(
+      `${command.join(' ')} --import @tributary/telemetry/register src/main.ts`,
+    );
+  });
+
+  test('its node flags keep the young generation small through an allocation burst', () => {
+    // Many short-lived objects, some kept a while: the pattern that grows the young generation.
+    const burst = `
+      const kept = [];
+      for (let i = 0; i < 2e6; i++) {
+        const o = { i, s: 'x' + i };
+        if (i % 10 === 0) kept.push(o);
+        if (kept.length > 50000) kept.length = 0;
+      }
+      const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      console.log(space.space_size);`;
+    const youngBytes = (flags: readonly string[]) =>
+      Number(execFileSync(process.execPath, [...flags, '-e', burst], { encoding: 'utf8' }));
+
+    expect(youngBytes(uploaderNodeFlags)).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(youngBytes([])).toBeGreaterThan(8 * 1024 * 1024);
+  });
+});
