@@ -1,4 +1,5 @@
-import type { ITopicConfig, Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { TributaryError } from '@tributary/errors';
 import { topics as catalogue, type TopicSpec } from './topics.ts';
 
@@ -23,10 +24,15 @@ export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): 
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.name));
     if (missing.length > 0) {
+      // Another process may create the same topics at the same moment; either way they exist.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((spec) => topicConfig(spec, options)),
       });
+      await leadersElected(
+        admin,
+        missing.map((spec) => spec.name),
+      );
     }
 
     const present = specs.filter((spec) => existing.has(spec.name)).map((spec) => spec.name);
@@ -47,6 +53,33 @@ export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): 
     return missing.map((spec) => spec.name);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until every partition of `names` has a leader in the metadata the client is given. The
+ * library's own wait gives up when a broker answers that it does not know the topic yet, which
+ * a KRaft broker does for a moment after the controller created it.
+ */
+async function leadersElected(admin: Admin, names: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics: names })
+      .then(({ topics }) =>
+        topics.every(
+          (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
+        ),
+      )
+      .catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) {
+      throw new TributaryError(
+        'KAFKA_UNAVAILABLE',
+        `topics created but without leaders after ${timeoutMs} ms: ${names.join(', ')}`,
+      );
+    }
+    await sleep(100);
   }
 }
 

@@ -135,6 +135,20 @@ export const metricSpecs = {
     description: 'Failed token requests, by error type',
     labels: ['tenant', 'error_type'],
   },
+  provisioningOutcomes: {
+    name: 'tributary.provisioning.outcomes',
+    kind: 'counter',
+    unit: '{record}',
+    description: 'Provisioning log entries read back from Entra, by action and status',
+    labels: ['job', 'action', 'status'],
+  },
+  provisioningLogReads: {
+    name: 'tributary.provisioning.log_reads',
+    kind: 'counter',
+    unit: '{request}',
+    description: 'Provisioning log pages requested, by outcome',
+    labels: ['job', 'outcome'],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricKey = keyof typeof metricSpecs;

@@ -57,6 +57,20 @@ export const envSpec = {
     default: 5_000,
     min: 1,
   }),
+  /** How often each job's provisioning logs are read back; 0 turns the read-back off. */
+  outcomesPollMs: setting({
+    env: 'OUTCOMES_POLL_MS',
+    kind: 'integer',
+    default: 60_000,
+    min: 0,
+  }),
+  /** How far back each read looks: longer than Entra's delay in writing its log entries. */
+  outcomesLookbackMs: setting({
+    env: 'OUTCOMES_LOOKBACK_MS',
+    kind: 'integer',
+    default: 30 * 60_000,
+    min: 60_000,
+  }),
   shutdownDeadlineMs: setting({
     env: 'SHUTDOWN_DEADLINE_MS',
     kind: 'integer',

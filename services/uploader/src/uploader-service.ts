@@ -27,8 +27,14 @@ import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
 import { handleRecord, type RecordFailure, type Route } from './delivery/record-handler.ts';
 import { traceRecord } from './delivery/record-span.ts';
 import { BulkClient } from './graph/bulk-client.ts';
+import { ProvisioningLogClient } from './graph/provisioning-log-client.ts';
 import { compileMapping } from './mapping/index.ts';
+import { OutcomeReader } from './outcomes/outcome-reader.ts';
 import { TenantPacer } from './pacing/tenant-pacer.ts';
+import {
+  provisioningOutcomesTopic,
+  type ProvisioningOutcome,
+} from './records/provisioning-outcome.ts';
 import { uploadResultsTopic, type UploadResult } from './records/upload-result.ts';
 import { uploaderStateTopic, type UploaderStateRecord } from './records/uploader-state.ts';
 import { StateStore } from './state/state-store.ts';
@@ -51,9 +57,12 @@ interface Topics {
   deadLetter: typeof deadLetterTopic;
   uploadResults: TypedTopic<UploadResult>;
   uploaderState: TypedTopic<UploaderStateRecord>;
+  provisioningOutcomes: TypedTopic<ProvisioningOutcome>;
 }
 
 const backoff = { baseMs: 1_000, capMs: 60_000 };
+const knownStatuses = new Set(['success', 'warning', 'failure', 'skipped']);
+const knownActions = new Set(['create', 'update', 'delete', 'stageddelete', 'disable', 'other']);
 
 /**
  * The uploader: consumes canonical worker events, maps them to SCIM, and uploads them to each
@@ -76,6 +85,8 @@ export class UploaderService {
   #caughtUp: Promise<void> = Promise.resolve();
   #server: Server | undefined;
   readonly #stopObserving: (() => void)[] = [];
+  /** Each job's provisioning-log reader; they run on one replica only (see #membership). */
+  readonly #outcomeReaders: OutcomeReader[] = [];
 
   constructor(options: UploaderServiceOptions) {
     this.#options = options;
@@ -87,6 +98,7 @@ export class UploaderService {
       deadLetter: inNamespace(deadLetterTopic, env.topicNamespace),
       uploadResults: inNamespace(uploadResultsTopic, env.topicNamespace),
       uploaderState: inNamespace(uploaderStateTopic, env.topicNamespace),
+      provisioningOutcomes: inNamespace(provisioningOutcomesTopic, env.topicNamespace),
     };
     this.#totalPartitions = this.#topics.workerEvents.spec.partitions;
 
@@ -185,7 +197,9 @@ export class UploaderService {
     const deadline = this.#clock.now() + deadlineMs;
     const left = () => Math.max(0, deadline - this.#clock.now());
     const stopping = this.#consumer.stop(left());
+    const readers = this.#stopOutcomeReaders();
     await Promise.all(this.#uploaders.map((uploader) => uploader.stop(left())));
+    await readers;
     await stopping;
     await this.#store.stop().catch(() => {});
     await this.#producer.disconnect().catch(() => {});
@@ -251,6 +265,9 @@ export class UploaderService {
   }
 
   #membership(member: boolean, partitions: number[]): void {
+    // One replica reads the provisioning logs back: whichever holds the first partition.
+    if (member && partitions.includes(0)) this.#startOutcomeReaders();
+    else void this.#stopOutcomeReaders();
     if (!member) return;
     const share = partitions.length / Math.max(1, this.#totalPartitions);
     for (const tenant of this.#tenants.values()) tenant.pacer.setShare(share);
@@ -333,9 +350,70 @@ export class UploaderService {
       backoff,
       events: this.#jobEvents(),
     });
+    if (this.#options.config.env.outcomesPollMs > 0)
+      this.#outcomeReaders.push(this.#outcomeReader(job));
     const mapper = compileMapping(job.mapping, `/jobs/${job.key}/mapping`);
     for (const connection of job.connections) this.#routes.set(connection, { uploader, mapper });
     this.#uploaders.push(uploader);
+  }
+
+  #outcomeReader(job: JobConfig): OutcomeReader {
+    const tenant = this.#tenants.get(job.tenant.key)!;
+    const { env } = this.#options.config;
+    const logs = new ProvisioningLogClient({
+      graphBaseUrl: job.tenant.graphBaseUrl,
+      apiVersion: job.apiVersion,
+      tokens: tenant.tokens,
+      ...(tenant.dispatcher ? { dispatcher: tenant.dispatcher } : {}),
+      now: () => this.#clock.now(),
+    });
+    const target = { key: job.key, servicePrincipalId: job.servicePrincipalId, jobId: job.jobId };
+    return new OutcomeReader({
+      job: target,
+      logs,
+      publish: (outcomes) =>
+        this.#producer.send(
+          this.#topics.provisioningOutcomes,
+          outcomes.map((outcome) => ({
+            key: `${job.key}/${outcome.externalId}`,
+            value: outcome,
+          })),
+        ),
+      clock: this.#clock,
+      pollMs: env.outcomesPollMs,
+      lookbackMs: env.outcomesLookbackMs,
+      backoff,
+      events: {
+        read: ({ job: key, outcome, status, code }) => {
+          count(metricSpecs.provisioningLogReads, { job: key, outcome });
+          // Most often the app lacks ProvisioningLog.Read.All: uploads go on, outcomes don't.
+          if (outcome === 'refused') {
+            this.#log.warn({ job: key, status, code }, 'provisioning logs refused');
+          }
+        },
+        published: ({ job: key, outcomes }) => {
+          const byStatus: Record<string, number> = {};
+          for (const outcome of outcomes) {
+            // Entra may add values; labels stay within the documented ones.
+            const status = knownStatuses.has(outcome.status) ? outcome.status : 'other';
+            const action = knownActions.has(outcome.action) ? outcome.action : 'other';
+            count(metricSpecs.provisioningOutcomes, { job: key, action, status });
+            byStatus[status] = (byStatus[status] ?? 0) + 1;
+          }
+          this.#log.info({ job: key, ...byStatus }, 'provisioning outcomes published');
+        },
+        unreadable: ({ job: key, count: skipped }) =>
+          this.#log.warn({ job: key, skipped }, 'unreadable provisioning log entries skipped'),
+      },
+    });
+  }
+
+  #startOutcomeReaders(): void {
+    for (const reader of this.#outcomeReaders) reader.start();
+  }
+
+  async #stopOutcomeReaders(): Promise<void> {
+    await Promise.all(this.#outcomeReaders.map((reader) => reader.stop()));
   }
 
   #jobEvents(): JobEvents {

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import type { EntraEmulator } from '@tributary/entra-emulator';
 import { sampleWorkerEvent } from '@tributary/worker-event/testing';
 import type { WorkerEvent } from '@tributary/worker-event';
+import { provisioningOutcomesTopic } from '../src/records/provisioning-outcome.ts';
 import { ids, startEntra } from './support/entra.ts';
-import { eventually, followDeadLetters } from './support/kafka.ts';
+import { eventually, follow, followDeadLetters } from './support/kafka.ts';
 import { startPipeline } from './support/pipeline.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -100,5 +101,36 @@ describe('uploader against Kafka and the Entra emulator', () => {
       original: { base64: Buffer.from('{"eventId": "not json').toString('base64') },
     });
     expect(emulator.user('stranger', ids.tenantId)).toBeUndefined();
+  });
+
+  test('what Entra did with each record is read back from its logs onto the outcomes topic', async () => {
+    const emulator = await startEntra({}, [
+      'SynchronizationData-User.Upload.OwnedBy',
+      'ProvisioningLog.Read.All',
+    ]);
+    cleanups.push(() => emulator.stop());
+    const { namespace, publisher } = await startPipeline(emulator, cleanups, {
+      env: { OUTCOMES_POLL_MS: '200' },
+    });
+    const outcomes = await follow(namespace, provisioningOutcomesTopic);
+    cleanups.push(() => outcomes.stop());
+    const bad = sampleWorkerEvent({ employeeId: 'bad-upn' });
+    bad.worker.userName = 'no at sign';
+
+    await publisher.publish([
+      sampleWorkerEvent({ employeeId: 'good-1' }),
+      sampleWorkerEvent({ employeeId: 'good-2' }),
+      bad,
+    ]);
+
+    await eventually('three outcomes', () => outcomes.values.length >= 3);
+    const byWorker = Object.fromEntries(outcomes.values.map((o) => [o.externalId, o]));
+    expect(byWorker['good-1']).toMatchObject({ action: 'create', status: 'success' });
+    expect(byWorker['good-2']).toMatchObject({ action: 'create', status: 'success' });
+    expect(byWorker['bad-upn']).toMatchObject({
+      status: 'failure',
+      error: { code: 'AzureActiveDirectoryInvalidUserPrincipalName' },
+    });
+    expect(new Set(outcomes.values.map((o) => o.logId)).size).toBe(outcomes.values.length);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { attributes, recordSpanError } from '@tributary/telemetry';
 import { request, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../pacing/backoff.ts';
+import { graphError } from './graph-error.ts';
 import type { TokenSource } from '../auth/token-source.ts';
 
 export interface BulkTarget {
@@ -215,17 +216,4 @@ export class BulkClient {
       return { kind: 'retry', status: 0, retryAfterMs: undefined, code, message };
     }
   }
-}
-
-/** Graph's error shape, `{ error: { code, message } }`; anything else becomes a generic code. */
-function graphError(text: string, status: number): { code: string; message: string } {
-  try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code === 'string') {
-      return { code: parsed.error.code, message: String(parsed.error.message ?? '').slice(0, 500) };
-    }
-  } catch {
-    // Not JSON: a proxy's HTML page or an empty body.
-  }
-  return { code: `Http${status}`, message: text.slice(0, 200) };
 }

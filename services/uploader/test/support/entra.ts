@@ -12,13 +12,20 @@ export const ids = {
   secret: 'uploader-test-secret',
 };
 
-/** An emulator with one tenant, one app owning one Active job, processing every 100 ms. */
-export function startEntra(settings: RuntimeSettings = {}): Promise<EntraEmulator> {
+/**
+ * An emulator with one tenant, one app owning one Active job, processing every 100 ms. The app
+ * may upload; `permissions` replaces what it was granted (to read the logs, for instance).
+ */
+export function startEntra(
+  settings: RuntimeSettings = {},
+  permissions = ['SynchronizationData-User.Upload.OwnedBy'],
+): Promise<EntraEmulator> {
   return startEmulator({
     server: { host: '127.0.0.1', port: 0 },
     cycles: { intervalMs: 100 },
     throttling: { enabled: false, ...settings.throttling },
     ...(settings.faults ? { faults: settings.faults } : {}),
+    ...(settings.provisioningLogs ? { provisioningLogs: settings.provisioningLogs } : {}),
     tenants: [
       {
         id: ids.tenantId,
@@ -29,7 +36,7 @@ export function startEntra(settings: RuntimeSettings = {}): Promise<EntraEmulato
             displayName: 'tributary-test',
             servicePrincipalId: ids.appServicePrincipalId,
             clientSecrets: [{ value: ids.secret }],
-            permissions: ['SynchronizationData-User.Upload.OwnedBy'],
+            permissions,
           },
         ],
         servicePrincipals: [

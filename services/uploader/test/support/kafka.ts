@@ -60,21 +60,30 @@ export class EventPublisher {
   }
 }
 
+/** Follows a topic of a namespace from its start, collecting every record's value. */
+export async function follow<T>(
+  namespace: string,
+  topicOf: TypedTopic<T>,
+): Promise<{ values: T[]; stop: () => Promise<void> }> {
+  const kafka = createKafkaClient({ brokers: brokers(), clientId: 'test-follower' });
+  const topic = inNamespace(topicOf, namespace);
+  await ensureTopics(kafka, { replicationFactor: 1, specs: [topic.spec] });
+  const values: T[] = [];
+  const tail = new TopicTail(kafka, {
+    topic,
+    groupPrefix: 'test-follower',
+    apply: (_key, value) => values.push(value),
+  });
+  await tail.start();
+  return { values, stop: () => tail.stop() };
+}
+
 /** Follows a namespace's dead-letter topic. */
 export async function followDeadLetters(
   namespace: string,
 ): Promise<{ letters: DeadLetter[]; stop: () => Promise<void> }> {
-  const kafka = createKafkaClient({ brokers: brokers(), clientId: 'test-dead-letters' });
-  const topic = inNamespace(deadLetterTopic, namespace);
-  await ensureTopics(kafka, { replicationFactor: 1, specs: [topic.spec] });
-  const letters: DeadLetter[] = [];
-  const tail = new TopicTail(kafka, {
-    topic,
-    groupPrefix: 'test-dead-letters',
-    apply: (_key, value) => letters.push(value),
-  });
-  await tail.start();
-  return { letters, stop: () => tail.stop() };
+  const { values, stop } = await follow(namespace, deadLetterTopic);
+  return { letters: values, stop };
 }
 
 /** Polls `condition` until it holds, failing with `what` after `timeoutMs`. */
