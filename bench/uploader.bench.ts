@@ -11,8 +11,10 @@
 // throttled: Entra's default limits (40 calls in any 5 s) on both sides and a backlog larger
 //   than the run can drain: records per second, 429s after the first minute, operations a call.
 // memory: uploads the workers with throttling off, then starts a fresh uploader that loads the
-//   state topic (every worker known) and samples its resident memory once it is ready. That
-//   uploader is started as in production: `uploaderEnv`, `uploaderNodeFlags`, the telemetry hook.
+//   state topic (every worker known) and samples its resident memory once it is ready.
+//
+// Every uploader is started as in production: `uploaderEnv`, `uploaderNodeFlags`, the telemetry
+// hook (BENCH_LAUNCH=bare starts a plain `node main.ts` instead, for comparison).
 //
 // Each run starts and stops its own broker, emulator and uploader, and is bounded in time.
 // Prints a JSON summary; docs/benchmarks/uploader.md records the runs.
@@ -98,7 +100,7 @@ async function run(): Promise<Record<string, unknown>> {
 
   // 3. The uploader.
   const targets = writeTargets(emulator);
-  const uploader = startUploader(targets, `${namespace}-1`);
+  const uploader = startUploader(targets, `${namespace}-1`, launch());
   const cpuBefore = cpuMs(uploader.pid!);
   const brokerPid = kafka.nodes[0]!.pid!;
   const othersBefore = { emulator: cpuMs(emulator.pid), broker: cpuMs(brokerPid) };
@@ -145,7 +147,7 @@ async function run(): Promise<Record<string, unknown>> {
   // Memory: a fresh process that learns every worker from the state topic.
   uploader.kill('SIGTERM');
   await once(uploader, 'exit');
-  const fresh = startUploader(targets, `${namespace}-2`, productionLaunch());
+  const fresh = startUploader(targets, `${namespace}-2`, launch());
   const port = await fresh.port;
   const readyAfterMs = await timeUntilReady(port);
   const samples: number[] = [];
@@ -312,7 +314,8 @@ function writeTargets(emulator: Emulator): string {
 }
 
 /** How the uploader is started in production (`pnpm start` in services/uploader). */
-function productionLaunch(): Launch {
+function launch(): Launch {
+  if (process.env.BENCH_LAUNCH === 'bare') return { env: {}, nodeFlags: [] };
   return {
     env: uploaderEnv,
     nodeFlags: [
@@ -329,12 +332,8 @@ interface Launch {
   nodeFlags: readonly string[];
 }
 
-function startUploader(
-  targetsFile: string,
-  instanceId: string,
-  launch: Launch = { env: {}, nodeFlags: [] },
-): Uploader {
-  const main = [...launch.nodeFlags, 'services/uploader/src/main.ts'];
+function startUploader(targetsFile: string, instanceId: string, how: Launch): Uploader {
+  const main = [...how.nodeFlags, 'services/uploader/src/main.ts'];
   const child = spawn('taskset', ['-c', '0', process.execPath, ...main], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -346,7 +345,7 @@ function startUploader(
       PORT: '0',
       LOG_LEVEL: 'info',
       NODE_OPTIONS: process.env.UPLOADER_NODE_OPTIONS ?? '',
-      ...launch.env,
+      ...how.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
