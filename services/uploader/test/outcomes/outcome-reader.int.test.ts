@@ -72,17 +72,20 @@ async function upload(...workers: { employeeId: string; userName?: string }[]): 
   expect(outcome.kind).toBe('accepted');
 }
 
-function reader(options: { pageSize?: number } = {}) {
+/** A reader of the emulator's logs (or `logs`) that publishes into an array. */
+function reader(options: { pageSize?: number; logs?: ProvisioningLogClient } = {}) {
   const published: ProvisioningOutcome[] = [];
-  const reads: { outcome: LogPage['kind']; status: number; code?: string }[] = [];
+  const reads: { job: string; outcome: LogPage['kind']; status: number; code?: string }[] = [];
   const outcomes = new OutcomeReader({
     job,
-    logs: new ProvisioningLogClient({
-      graphBaseUrl: emulator.graphUrl,
-      apiVersion: 'v1.0',
-      tokens,
-      dispatcher,
-    }),
+    logs:
+      options.logs ??
+      new ProvisioningLogClient({
+        graphBaseUrl: emulator.graphUrl,
+        apiVersion: 'v1.0',
+        tokens,
+        dispatcher,
+      }),
     publish: async (batch) => {
       published.push(...batch);
     },
@@ -163,11 +166,8 @@ describe('OutcomeReader against the emulator', () => {
   test('without the permission to read logs, reads are refused and nothing is published', async () => {
     const uploadOnly = await startEntra();
     const agent = new Agent({ connect: { ca: uploadOnly.caCertPem } });
-    const published: ProvisioningOutcome[] = [];
-    const reads: unknown[] = [];
     try {
-      const refused = new OutcomeReader({
-        job,
+      const { outcomes, published, reads } = reader({
         logs: new ProvisioningLogClient({
           graphBaseUrl: uploadOnly.graphUrl,
           apiVersion: 'v1.0',
@@ -183,17 +183,9 @@ describe('OutcomeReader against the emulator', () => {
             ),
           ),
         }),
-        publish: async (batch) => {
-          published.push(...batch);
-        },
-        clock: systemClock,
-        pollMs: 60_000,
-        lookbackMs: 10 * 60_000,
-        backoff: { baseMs: 100, capMs: 1_000 },
-        events: { read: (info) => reads.push(info) },
       });
 
-      expect(await refused.poll()).toBe(0);
+      expect(await outcomes.poll()).toBe(0);
       expect(published).toEqual([]);
       expect(reads).toEqual([
         { job: 'contoso-workers', outcome: 'refused', status: 403, code: expect.any(String) },
