@@ -16,12 +16,28 @@ const unavailableErrors = new Set([
  */
 export function toTributaryError(error: unknown, what: string): TributaryError {
   if (error instanceof TributaryError) return error;
-  const name = error instanceof Error ? error.name : 'Error';
   const reason = error instanceof Error ? error.message : String(error);
-  if (unavailableErrors.has(name)) {
+  if (isUnavailable(error)) {
     return new TributaryError('KAFKA_UNAVAILABLE', `${what}: Kafka unavailable (${reason})`, {
       cause: error,
     });
   }
   return new TributaryError('KAFKA_SEND_FAILED', `${what}: ${reason}`, { cause: error });
+}
+
+/**
+ * The cluster could not take the request for now: a connection or timeout error, or any error
+ * KafkaJS marks retriable (no leader, coordinator loading), found on the error or on what it
+ * wraps. Once KafkaJS has spent its own retries on one of those, waiting is still the answer.
+ */
+function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  if (unavailableErrors.has(error.name)) return true;
+  const { retriable, originalError, cause } = error as {
+    retriable?: unknown;
+    originalError?: unknown;
+    cause?: unknown;
+  };
+  if (error.name.startsWith('KafkaJS') && retriable === true) return true;
+  return isUnavailable(originalError, depth + 1) || isUnavailable(cause, depth + 1);
 }
