@@ -210,10 +210,15 @@ export class BatchConsumer<T> {
     if (this.#stopping.signal.aborted) return;
 
     const topic = this.#options.topic;
-    this.#progress.set(batch.partition, {
-      highWatermark: BigInt(batch.highWatermark),
-      next: BigInt(batch.firstOffset() ?? batch.messages[0]!.offset),
-    });
+    // `next` moves only with commits: with overlapping batches, records fetched but not yet
+    // done still count as lag.
+    const highWatermark = BigInt(batch.highWatermark);
+    const progress = this.#progress.get(batch.partition);
+    if (progress) progress.highWatermark = highWatermark;
+    else {
+      const next = BigInt(batch.firstOffset() ?? batch.messages[0]!.offset);
+      this.#progress.set(batch.partition, { highWatermark, next });
+    }
     record(metricSpecs.consumerBatchRecords, batch.messages.length, { topic: batch.topic });
     const records = batch.messages.map((message): ConsumedRecord<T> => {
       const headers = (message.headers ?? {}) as Headers;

@@ -96,7 +96,7 @@ describe('BatchConsumer with overlapping batches', () => {
   const ids = (records: ConsumedRecord<WorkerEvent>[]) =>
     records.map((record) => record.value!.worker.employeeId);
 
-  test('fetching goes on while a batch waits, and offsets commit in order once both are done', async () => {
+  test('fetching goes on while a batch waits; offsets commit, and lag falls, in order once both are done', async () => {
     topic = await freshTopic();
     const groupId = `test-${randomUUID()}`;
     const batches: string[][] = [];
@@ -118,9 +118,12 @@ describe('BatchConsumer with overlapping batches', () => {
       ['4', '5'],
     ]);
     expect(await committed(groupId)).toBeUndefined();
+    // Fetched is not done: all five records still count as lag.
+    expect(reader.lag().get(0)).toBe(5n);
 
     first.resolve();
     await until('both committed', async () => (await committed(groupId)) === '5');
+    expect(reader.lag().get(0)).toBe(0n);
   });
 
   test('a later batch that is done does not commit past an earlier one handed back', async () => {
