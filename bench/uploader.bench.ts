@@ -318,12 +318,7 @@ function launch(): Launch {
   if (process.env.BENCH_LAUNCH === 'bare') return { env: {}, nodeFlags: [] };
   return {
     env: uploaderEnv,
-    nodeFlags: [
-      ...uploaderNodeFlags,
-      '--disable-warning=TimeoutNegativeWarning',
-      '--import',
-      '@tributary/telemetry/register',
-    ],
+    nodeFlags: [...uploaderNodeFlags, '--import', '@tributary/telemetry/register'],
   };
 }
 

@@ -99,14 +99,8 @@ async function main(): Promise<void> {
 }
 
 function start(service: Service, env: NodeJS.ProcessEnv): void {
-  // KafkaJS computes a negative timer under Node 24 and Node warns about it on every start.
   // The telemetry hook must load before the service's modules, to instrument express and http.
-  const flags = [
-    ...(service.nodeFlags ?? []),
-    '--disable-warning=TimeoutNegativeWarning',
-    '--import',
-    '@tributary/telemetry/register',
-  ];
+  const flags = [...(service.nodeFlags ?? []), '--import', '@tributary/telemetry/register'];
   const child = spawn(process.execPath, [...flags, service.entry], {
     env: { ...env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],

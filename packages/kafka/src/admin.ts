@@ -57,26 +57,30 @@ export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): 
 }
 
 /**
- * Waits until every partition of `names` has a leader in the metadata the client is given. The
- * library's own wait gives up when a broker answers that it does not know the topic yet, which
- * a KRaft broker does for a moment after the controller created it.
+ * Waits until every partition of `names` has a leader that serves it. Metadata naming a leader is
+ * not enough: the library's own wait gives up when a broker answers that it does not know the
+ * topic yet, which a KRaft broker does for a moment after the controller created it, and a
+ * broker publishes the new leadership in its metadata a moment before its replica manager takes
+ * it up, answering "not the leader" until then. A ListOffsets answer from every partition's
+ * leader shows both are done.
  */
 async function leadersElected(admin: Admin, names: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const serving = async (): Promise<boolean> => {
+    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    const led = topics.every(
+      (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
+    );
+    if (!led) return false;
+    await Promise.all(names.map((name) => admin.fetchTopicOffsets(name)));
+    return true;
+  };
   for (;;) {
-    const ready = await admin
-      .fetchTopicMetadata({ topics: names })
-      .then(({ topics }) =>
-        topics.every(
-          (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
-        ),
-      )
-      .catch(() => false);
-    if (ready) return;
+    if (await serving().catch(() => false)) return;
     if (Date.now() > deadline) {
       throw new TributaryError(
         'KAFKA_UNAVAILABLE',
-        `topics created but without leaders after ${timeoutMs} ms: ${names.join(', ')}`,
+        `topics created but not served by their leaders after ${timeoutMs} ms: ${names.join(', ')}`,
       );
     }
     await sleep(100);

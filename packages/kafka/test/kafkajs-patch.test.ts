@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 
-// KafkaJS is patched for speed (patches/kafkajs@2.2.4.patch). A wrong checksum makes the broker
-// refuse whole batches, and a different hash moves a worker's records to another partition, out
-// of order with the older ones: both are held to values from their definitions.
+// KafkaJS is patched (patches/kafkajs@2.2.4.patch), mostly for speed. A wrong checksum makes the
+// broker refuse whole batches, and a different hash moves a worker's records to another
+// partition, out of order with the older ones: both are held to values from their definitions.
 const require = createRequire(import.meta.url);
 const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
 const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
@@ -80,5 +81,50 @@ describe('KafkaJS murmur2 and the default partitioner', () => {
         (murmur2(key) & 0x7fffffff) % 3,
       );
     }
+  });
+});
+
+describe('KafkaJS request queue', () => {
+  // In a process of its own: a timer left armed keeps that process alive (the run is cut off and
+  // fails), and Node's negative-delay warning is process-wide, which a test runner may hide.
+  const run = (body: string): string[] => {
+    const script = `
+      const RequestQueue = require('kafkajs/src/network/requestQueue');
+      const logger = { debug() {}, info() {}, warn() {}, error() {} };
+      const queue = new RequestQueue({
+        maxInFlightRequests: 1, requestTimeout: 1000, logger, broker: 'b', clientId: 'c',
+      });
+      process.on('warning', (warning) => console.log(warning.name));
+      ${body}`;
+    const output = execFileSync(process.execPath, ['-e', script], {
+      cwd: import.meta.dirname,
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    return output.trim().split('\n');
+  };
+
+  test('arms no timer while nothing is pending', () => {
+    // Unpatched, an idle queue checked itself about a thousand times a second, forever.
+    const lines = run(`
+      let checks = 0;
+      const check = queue.checkPendingRequests.bind(queue);
+      queue.checkPendingRequests = () => { checks += 1; check(); };
+      queue.checkPendingRequests();
+      setTimeout(() => console.log('checks', checks), 100);`);
+    expect(lines).toEqual(['checks 1']);
+  });
+
+  test('sends a request queued behind a broker throttle once the throttle ends', () => {
+    const lines = run(`
+      queue.maybeThrottle(60);
+      const queuedAt = Date.now();
+      queue.push({
+        entry: { correlationId: 1, apiKey: 18, apiName: 'ApiVersions', apiVersion: 0, resolve() {} },
+        expectResponse: false,
+        sendRequest: () => console.log('sent', Date.now() - queuedAt >= 55),
+      });
+      console.log('queued', queue.pending.length);`);
+    expect(lines).toEqual(['queued 1', 'sent true']);
   });
 });

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { uploaderEnv, uploaderNodeFlags } from '../src/launch.ts';
 
@@ -32,4 +34,35 @@ describe('the uploader launch', () => {
     expect(youngBytes(uploaderNodeFlags)).toBeLessThanOrEqual(8 * 1024 * 1024);
     expect(youngBytes([])).toBeGreaterThan(8 * 1024 * 1024);
   });
+
+  test('its second start finds every module compiled and never loads the type stripper', () => {
+    // The cache directory is relative to the working directory, so a scratch one gets its own.
+    const cwd = mkdtempSync(join(tmpdir(), 'uploader-launch-'));
+    const loadsStripper = () => {
+      const graph = `
+        await import(${JSON.stringify(import.meta.resolve('../src/index.ts'))});
+        console.log(process.moduleLoadList.some((name) => name.includes('deps/amaro')));`;
+      const flags = [
+        ...uploaderNodeFlags,
+        '--import',
+        import.meta.resolve('@tributary/telemetry/register'),
+      ];
+      const output = execFileSync(
+        process.execPath,
+        [...flags, '--input-type=module', '-e', graph],
+        {
+          cwd,
+          env: { PATH: process.env.PATH, ...uploaderEnv },
+          encoding: 'utf8',
+        },
+      );
+      return output.trim().split('\n').at(-1);
+    };
+    try {
+      expect(loadsStripper()).toBe('true');
+      expect(loadsStripper()).toBe('false');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
