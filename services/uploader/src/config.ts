@@ -10,6 +10,7 @@ import {
 } from '@tributary/config';
 import { TributaryError } from '@tributary/errors';
 import type { CredentialConfig } from './auth/credentials.ts';
+import { graphScopeFor } from './auth/graph-scope.ts';
 import type { BatchSettings } from './delivery/job-uploader.ts';
 import { mappingConfigSchema, type MappingConfig } from './mapping/index.ts';
 import type { TenantLimits } from './pacing/tenant-pacer.ts';
@@ -139,6 +140,8 @@ export const targetsFileSchema = {
           tenantId: guid,
           authorityHost: { ...httpsUrl, default: 'https://login.microsoftonline.com' },
           graphBaseUrl: { ...httpsUrl, default: 'https://graph.microsoft.com' },
+          /** The token scope; by default the `/.default` scope of the Graph cloud named above. */
+          tokenScope: { type: 'string', pattern: '^[a-z][a-z0-9+.-]*://\\S+/\\.default$' },
           apiVersion: { enum: ['v1.0', 'beta'], default: 'v1.0' },
           /** A private certificate authority to trust for this tenant's hosts (PEM). */
           caFile: { type: 'string', minLength: 1 },
@@ -201,6 +204,7 @@ interface TargetsFile {
       tenantId: string;
       authorityHost: string;
       graphBaseUrl: string;
+      tokenScope?: string;
       apiVersion: 'v1.0' | 'beta';
       caFile?: string;
       credential:
@@ -229,6 +233,7 @@ export interface TenantConfig {
   tenantId: string;
   authorityHost: string;
   graphBaseUrl: string;
+  tokenScope: string;
   apiVersion: 'v1.0' | 'beta';
   caFile: string | undefined;
   credential: CredentialConfig;
@@ -289,7 +294,13 @@ export function resolveTargets(
                 workloadTokenFile,
             }
           : tenant.credential;
-    tenants.set(key, { key, ...tenant, caFile: tenant.caFile, credential });
+    tenants.set(key, {
+      key,
+      ...tenant,
+      tokenScope: graphScopeFor(tenant.graphBaseUrl, tenant.tokenScope),
+      caFile: tenant.caFile,
+      credential,
+    });
   }
 
   const owner = new Map<string, string>();

@@ -174,10 +174,7 @@ export class UploaderService {
     await this.#store.start();
 
     for (const tenant of this.#tenants.values()) {
-      tenant.pacer.restoreCalls(
-        this.#store.quotaHours(tenant.config.key),
-        this.#store.ownQuotaHours(tenant.config.key),
-      );
+      tenant.pacer.restoreCalls(this.#store.ownQuotaHours(tenant.config.key));
       void this.#warmToken(tenant);
     }
     for (const uploader of this.#uploaders) uploader.start();
@@ -288,7 +285,7 @@ export class UploaderService {
           authorityHost: config.authorityHost,
           ...(ca ? { ca } : {}),
         }),
-      undefined,
+      config.tokenScope,
       {
         onFailure: (error) => {
           count(metricSpecs.tokenFailures, {
@@ -305,7 +302,10 @@ export class UploaderService {
         },
       },
     );
-    return { config, pacer: new TenantPacer(config.limits, this.#clock), tokens, dispatcher };
+    const pacer = new TenantPacer(config.limits, this.#clock, {
+      otherCalls: () => this.#store.otherQuotaHours(config.key),
+    });
+    return { config, pacer, tokens, dispatcher };
   }
 
   #addJob(job: JobConfig): void {
@@ -328,19 +328,20 @@ export class UploaderService {
         servicePrincipalId: job.servicePrincipalId,
         jobId: job.jobId,
       },
-      upload: (body, clientRequestId, about) => client.upload(body, clientRequestId, about),
+      upload: (body, clientRequestId, about, beforeRetry) =>
+        client.upload(body, clientRequestId, about, beforeRetry),
       pacer: tenant.pacer,
       state: this.#store.job(job.key),
       store: this.#store,
       sink: {
-        deadLetter: async (op, code, reason) => {
+        deadLetter: async (record, code, reason) => {
           // A re-send for a manager's sake stands for no record: the report's own record was
           // settled when Entra first accepted it, so there is nothing to dead-letter.
-          if (!op.record) {
+          if (!record) {
             this.#log.warn({ job: job.key, code }, 'manager re-send refused');
             return;
           }
-          await this.#deadLetter({ record: op.record, code, reason, job: job.key });
+          await this.#deadLetter({ record, code, reason, job: job.key });
         },
         result: (result) =>
           this.#producer.send(this.#topics.uploadResults, [{ key: job.key, value: result }]),

@@ -3,7 +3,7 @@ import type { ScimUser } from '../mapping/index.ts';
 import { orderManagersFirst } from './manager-order.ts';
 
 /** How a record's part in an upload ended. */
-export type Settlement = 'accepted' | 'unchanged' | 'superseded' | 'dead-lettered';
+export type Settlement = 'accepted' | 'unchanged' | 'dead-lettered';
 
 /** The consumer side of a submitted record: settled once, or handed back when withdrawn. */
 export interface Waiter {
@@ -37,8 +37,11 @@ export interface Op {
   /** The record whose payload this is (the newest), and its waiter. */
   record: RecordRef | undefined;
   waiter: Waiter | undefined;
-  /** Older records of the same worker this op superseded. */
-  superseded: Waiter[];
+  /**
+   * Older records of the same worker this op superseded: settled with it, and dead-lettered with
+   * it when it is refused, so none of them is committed without having been sent or kept.
+   */
+  superseded: { record: RecordRef | undefined; waiter: Waiter }[];
   firstSeenAt: number;
 }
 
@@ -76,7 +79,9 @@ export class PendingOps {
       return;
     }
     if (existing) {
-      if (existing.waiter) existing.superseded.push(existing.waiter);
+      if (existing.waiter) {
+        existing.superseded.push({ record: existing.record, waiter: existing.waiter });
+      }
       existing.user = submission.user;
       existing.json = submission.json;
       existing.digest = submission.digest;
@@ -178,8 +183,19 @@ export class PendingOps {
     return withdrawn;
   }
 
+  /**
+   * Not in flight, and no manager up its chain is in flight: a report waits while any manager
+   * above it waits for one of its own, so the chain is staged from the top. (Checking only the
+   * direct manager would send a report ahead of a manager held back behind its own manager.)
+   */
   #isSendable(op: Op): boolean {
     if (this.#inFlight.has(op.externalId)) return false;
-    return op.managerId === undefined || !this.#inFlight.has(op.managerId);
+    const seen = new Set<string>([op.externalId]);
+    for (let managerId = op.managerId; managerId !== undefined && !seen.has(managerId);) {
+      if (this.#inFlight.has(managerId)) return false;
+      seen.add(managerId);
+      managerId = this.#ops.get(managerId)?.managerId;
+    }
+    return true;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { PendingOps, type Op, type Submission } from '../batching/pending-ops.ts';
+import { PendingOps, type Op, type RecordRef, type Submission } from '../batching/pending-ops.ts';
 import type { BulkOutcome, UploadTrace } from '../graph/bulk-client.ts';
 import { serializeUser } from '../mapping/index.ts';
 import { bulkRequestBody, maxOperationsPerRequest } from '../graph/bulk-request.ts';
@@ -49,13 +49,20 @@ export interface JobEvents {
 }
 
 export interface JobSink {
-  deadLetter(op: Op, code: string, reason: string): Promise<void>;
+  /** `record` is undefined for a re-send made for a manager's sake, which stands for no record. */
+  deadLetter(record: RecordRef | undefined, code: string, reason: string): Promise<void>;
   result(result: UploadResult): Promise<void>;
 }
 
 export interface JobUploaderOptions {
   target: JobTarget;
-  upload: (body: string, clientRequestId: string, about: UploadTrace) => Promise<BulkOutcome>;
+  /** Posts one request; `beforeRetry` is awaited before a retry the client makes on its own. */
+  upload: (
+    body: string,
+    clientRequestId: string,
+    about: UploadTrace,
+    beforeRetry: () => Promise<void>,
+  ) => Promise<BulkOutcome>;
   pacer: TenantPacer;
   state: JobState;
   store: Pick<StateStore, 'accepted'>;
@@ -149,7 +156,7 @@ export class JobUploader {
       while (this.#inFlight.size >= settings.maxConcurrentRequests) {
         await Promise.race(this.#inFlight);
       }
-      await pacer.acquire(signal);
+      const slot = await pacer.acquire(signal);
 
       const max = Math.min(settings.maxOperations, maxOperationsPerRequest);
       const { batch, skipped, cycles } = this.#pending.take(
@@ -159,7 +166,11 @@ export class JobUploader {
       for (const op of skipped) settle(op, 'unchanged');
       if (skipped.length > 0) events?.skipped?.({ job: target.key, count: skipped.length });
       for (const cycle of cycles) events?.cycle?.({ job: target.key, members: cycle.length });
-      if (batch.length === 0) continue;
+      if (batch.length === 0) {
+        // Everything taken was unchanged: no call is made, so the slot is not spent.
+        pacer.release(slot);
+        continue;
+      }
 
       const send = this.#deliver(batch, { attempts: 1, startedAt: clock.now() }, true)
         .catch((error: unknown) => {
@@ -217,13 +228,17 @@ export class JobUploader {
         progress.attempts++;
       }
       const began = clock.now();
-      const outcome = await this.#options.upload(body, clientRequestId, {
-        job: target.key,
-        operations: ops.length,
-        attempt,
-        parent,
-        links: linked,
-      });
+      // The client's own retry after a 401 is a call Entra counts like any other.
+      const beforeRetry = async () => {
+        await pacer.acquire(signal);
+        progress.attempts++;
+      };
+      const outcome = await this.#options.upload(
+        body,
+        clientRequestId,
+        { job: target.key, operations: ops.length, attempt, parent, links: linked },
+        beforeRetry,
+      );
       events?.request?.({
         job: target.key,
         operations: ops.length,
@@ -331,8 +346,16 @@ export class JobUploader {
     }
   }
 
+  /**
+   * Dead-letters the op's record and every older record of the worker it superseded: each is on
+   * the dead-letter topic before any of them counts as done, so none is committed unsent.
+   */
   async #deadLetter(op: Op, code: string, reason: string): Promise<void> {
-    await this.#durably('dead letter', () => this.#options.sink.deadLetter(op, code, reason));
+    const { sink } = this.#options;
+    const records = [op.record, ...op.superseded.map((older) => older.record)];
+    await this.#durably('dead letter', async () => {
+      for (const record of records) await sink.deadLetter(record, code, reason);
+    });
     settle(op, 'dead-lettered');
     this.#options.events?.deadLettered?.({ job: this.#options.target.key, code });
   }
@@ -363,11 +386,10 @@ export class JobUploader {
 
 function settle(op: Op, outcome: 'accepted' | 'unchanged' | 'dead-lettered'): void {
   op.waiter?.settle(outcome);
-  for (const older of op.superseded)
-    older.settle(outcome === 'dead-lettered' ? 'superseded' : outcome);
+  for (const older of op.superseded) older.waiter.settle(outcome);
 }
 
 function handBack(op: Op, reason: Error): void {
   op.waiter?.handBack(reason);
-  for (const older of op.superseded) older.handBack(reason);
+  for (const older of op.superseded) older.waiter.handBack(reason);
 }

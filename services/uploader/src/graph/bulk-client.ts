@@ -74,7 +74,8 @@ export interface BulkClientOptions {
 
 /**
  * Posts bulk requests to one provisioning job. A 401 gets one fresh token and one more try;
- * a second 401 is reported as retryable, because tokens and clocks recover on their own.
+ * a second 401 is reported as retryable, because tokens and clocks recover on their own. The
+ * retry is a call like any other for Entra's limits: `beforeRetry` lets the caller pace it.
  */
 export class BulkClient {
   readonly #options: BulkClientOptions;
@@ -96,12 +97,15 @@ export class BulkClient {
     body: string,
     clientRequestId: string = randomUUID(),
     about?: UploadTrace,
+    beforeRetry?: () => Promise<void>,
   ): Promise<BulkOutcome> {
     const first = await this.#traced(about, (span) =>
       this.#post(body, clientRequestId, false, span),
     );
     if (first.kind !== 'retry' || first.status !== 401) return first;
-    return this.#traced(about, (span) => this.#post(body, clientRequestId, true, span));
+    await beforeRetry?.();
+    const retry = about === undefined ? undefined : { ...about, attempt: about.attempt + 1 };
+    return this.#traced(retry, (span) => this.#post(body, clientRequestId, true, span));
   }
 
   /**

@@ -5,7 +5,7 @@ const hourMs = 60 * 60 * 1000;
  * by (a bucket errs by at most an hour's calls on the safe side) and small enough to persist.
  */
 export class DailyQuota {
-  #quota: number;
+  readonly #quota: number;
   /** Start of the hour (epoch ms) to calls made in it. */
   readonly #buckets = new Map<number, number>();
 
@@ -15,10 +15,6 @@ export class DailyQuota {
 
   get quota(): number {
     return this.#quota;
-  }
-
-  setQuota(quota: number): void {
-    this.#quota = Math.max(1, quota);
   }
 
   used(now: number): number {
@@ -44,6 +40,14 @@ export class DailyQuota {
     this.#buckets.set(hour, (this.#buckets.get(hour) ?? 0) + calls);
   }
 
+  /** Takes back a call recorded at `at` that was not made after all. */
+  release(at: number): void {
+    const hour = at - (at % hourMs);
+    const calls = this.#buckets.get(hour) ?? 0;
+    if (calls > 1) this.#buckets.set(hour, calls - 1);
+    else this.#buckets.delete(hour);
+  }
+
   /** Hourly counts, for the state topic. */
   snapshot(now: number): Record<string, number> {
     this.#expire(now);
@@ -63,4 +67,23 @@ export class DailyQuota {
       if (hour + 24 * hourMs <= now) this.#buckets.delete(hour);
     }
   }
+}
+
+/** Calls in `hours` (start of the hour to calls) still inside the rolling day ending `now`. */
+export function callsWithinDay(hours: Readonly<Record<string, number>>, now: number): number {
+  let total = 0;
+  for (const [hour, calls] of Object.entries(hours)) {
+    if (Number(hour) + 24 * hourMs > now) total += calls;
+  }
+  return total;
+}
+
+/** When the oldest hour of `hours` with calls leaves the rolling day; Infinity when none does. */
+export function oldestHourEnds(hours: Readonly<Record<string, number>>, now: number): number {
+  let ends = Infinity;
+  for (const [hour, calls] of Object.entries(hours)) {
+    const end = Number(hour) + 24 * hourMs;
+    if (calls > 0 && end > now) ends = Math.min(ends, end);
+  }
+  return ends;
 }

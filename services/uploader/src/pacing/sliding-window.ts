@@ -43,6 +43,12 @@ export class SlidingWindow {
     this.#expire(now);
   }
 
+  /** Takes back an admission that was not used for a call after all. */
+  release(at: number): void {
+    const index = this.#admitted.lastIndexOf(at);
+    if (index >= 0) this.#admitted.splice(index, 1);
+  }
+
   #expire(now: number): void {
     const horizon = now - this.#windowMs;
     let drop = 0;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { DailyQuota } from './daily-quota.ts';
+import { DailyQuota, callsWithinDay, oldestHourEnds } from './daily-quota.ts';
 import { SlidingWindow } from './sliding-window.ts';
 
 export interface TenantLimits {
@@ -13,22 +13,38 @@ export interface TenantLimits {
   lowBudgetFraction: number;
 }
 
+export interface TenantPacerOptions {
+  /**
+   * The calls other replicas (and earlier lives of this one under another name) made against the
+   * tenant's daily quota, by hour, as far as this replica knows: the state topic brings them.
+   */
+  otherCalls?: () => Iterable<Readonly<Record<string, number>>>;
+}
+
+/** A call the pacer admitted; handed back with `release` when no call was made with it. */
+export interface Slot {
+  at: number;
+}
+
 /**
  * Paces every bulkUpload call to one tenant: never faster than the sliding-window limit, never
  * past the daily quota, and never before a `Retry-After` (or our own backoff) has passed. Jobs
  * of one tenant share one pacer because Entra counts calls per tenant.
  *
- * When several replicas serve a tenant, each takes the share of the limits that its share of
- * the partitions gives it, so together they stay within the tenant's limits.
+ * When several replicas serve a tenant, each takes the share of the window limit that its share
+ * of the partitions gives it, so together they stay within it; a window is too short to share
+ * any other way. The daily quota is shared by counting: each replica publishes its calls by hour
+ * with every accepted request and counts the others' as they arrive, so however the partitions
+ * move, the tenant's calls add up to at most the quota, give or take the calls made in the
+ * moment before a record arrives.
  */
 export class TenantPacer {
   readonly #limits: TenantLimits;
   readonly #clock: Clock;
   readonly #window: SlidingWindow;
-  /** Calls by every replica, as far as this one knows: what decisions are based on. */
-  readonly #quota: DailyQuota;
   /** This replica's own calls: what it persists, so a restart can count them again. */
   readonly #own: DailyQuota;
+  readonly #otherCalls: () => Iterable<Readonly<Record<string, number>>>;
   #share = 1;
   #pausedUntil = 0;
   /**
@@ -38,22 +54,21 @@ export class TenantPacer {
   #learntLimit: number | undefined;
   #learntAt = 0;
 
-  constructor(limits: TenantLimits, clock: Clock) {
+  constructor(limits: TenantLimits, clock: Clock, options: TenantPacerOptions = {}) {
     this.#limits = limits;
     this.#clock = clock;
     // Entra counts a call when it arrives, later than we admit it by a delay that varies from
     // call to call; a window kept a little longer than Entra's absorbs that variation.
     const marginMs = Math.max(100, Math.round(limits.windowMs * 0.02));
     this.#window = new SlidingWindow(limits.callsPerWindow, limits.windowMs + marginMs);
-    this.#quota = new DailyQuota(limits.dailyQuota);
     this.#own = new DailyQuota(limits.dailyQuota);
+    this.#otherCalls = options.otherCalls ?? (() => []);
   }
 
   /** This replica's fraction of the tenant's partitions, from 0 (none) to 1 (all). */
   setShare(share: number): void {
     this.#share = Math.min(1, Math.max(0, share));
     this.#applyLimit();
-    this.#quota.setQuota(Math.floor(this.#limits.dailyQuota * this.#share));
   }
 
   get share(): number {
@@ -61,24 +76,29 @@ export class TenantPacer {
   }
 
   /** Waits until a call may go, then counts it. Rejects when `signal` aborts first. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  async acquire(signal?: AbortSignal): Promise<Slot> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.#clock.now();
       const wait = Math.max(
         this.#window.delay(now),
-        this.#quota.delay(now),
+        this.#quotaDelay(now),
         this.#pausedUntil - now,
       );
       if (wait <= 0) {
         this.#probe(now);
         this.#window.admit(now);
-        this.#quota.record(now);
         this.#own.record(now);
-        return;
+        return { at: now };
       }
       await this.#clock.sleep(wait, signal);
     }
+  }
+
+  /** Hands back a slot no call was made with: it counts neither in the window nor the quota. */
+  release(slot: Slot): void {
+    this.#window.release(slot.at);
+    this.#own.release(slot.at);
   }
 
   /** No call before `ms` from now: Entra's Retry-After, or our backoff after a throttle. */
@@ -103,18 +123,40 @@ export class TenantPacer {
 
   /** True when the daily budget is nearly spent, so every call should carry a full batch. */
   lowBudget(): boolean {
-    const now = this.#clock.now();
-    return this.#quota.remaining(now) < this.#quota.quota * this.#limits.lowBudgetFraction;
+    const remaining = this.#limits.dailyQuota - this.#used(this.#clock.now());
+    return remaining < this.#limits.dailyQuota * this.#limits.lowBudgetFraction;
   }
 
   usage(): { used: number; remaining: number; quota: number; windowLimit: number } {
-    const now = this.#clock.now();
-    return {
-      used: this.#quota.used(now),
-      remaining: this.#quota.remaining(now),
-      quota: this.#quota.quota,
-      windowLimit: this.#window.limit,
-    };
+    const used = this.#used(this.#clock.now());
+    const quota = this.#limits.dailyQuota;
+    return { used, remaining: Math.max(0, quota - used), quota, windowLimit: this.#window.limit };
+  }
+
+  /** This replica's calls by hour, for the state topic. */
+  ownCalls(): Record<string, number> {
+    return this.#own.snapshot(this.#clock.now());
+  }
+
+  /** Counts the calls this replica made in an earlier life, persisted again with those to come. */
+  restoreCalls(own: Record<string, number>): void {
+    this.#own.restore(own, this.#clock.now());
+  }
+
+  /** Every replica's calls in the rolling day, as far as this one knows. */
+  #used(now: number): number {
+    let used = this.#own.used(now);
+    for (const hours of this.#otherCalls()) used += callsWithinDay(hours, now);
+    return used;
+  }
+
+  /** Milliseconds until a call fits the daily quota: when the oldest counted hour leaves it. */
+  #quotaDelay(now: number): number {
+    if (this.#used(now) < this.#limits.dailyQuota) return 0;
+    let ends = oldestHourEnds(this.#own.snapshot(now), now);
+    for (const hours of this.#otherCalls()) ends = Math.min(ends, oldestHourEnds(hours, now));
+    // Past the quota with nothing counted would mean a quota of 0: check again in an hour.
+    return Number.isFinite(ends) ? Math.max(1, ends - now) : 60 * 60_000;
   }
 
   #applyLimit(): void {
@@ -129,19 +171,5 @@ export class TenantPacer {
     this.#learntLimit += 1;
     if (this.#learntLimit >= this.#limits.callsPerWindow) this.#learntLimit = undefined;
     this.#applyLimit();
-  }
-
-  /** This replica's calls by hour, for the state topic. */
-  ownCalls(): Record<string, number> {
-    return this.#own.snapshot(this.#clock.now());
-  }
-
-  /**
-   * Counts calls made before this process started: `all` by every replica (decisions count them),
-   * `own` by this replica's earlier life (persisted again with the calls to come).
-   */
-  restoreCalls(all: Record<string, number>, own: Record<string, number>): void {
-    this.#quota.restore(all, this.#clock.now());
-    this.#own.restore(own, this.#clock.now());
   }
 }

@@ -61,13 +61,14 @@ export class StateStore {
     return this.#tail.caughtUp(signal);
   }
 
-  /** Calls made against a tenant's quota by every replica, as last recorded, by hour. */
-  quotaHours(tenant: string): Record<string, number> {
-    const total: Record<string, number> = {};
-    for (const hours of this.#quotas.get(tenant)?.values() ?? []) {
-      for (const [hour, calls] of Object.entries(hours)) total[hour] = (total[hour] ?? 0) + calls;
+  /**
+   * The calls other replicas made against a tenant's quota, by hour, one map per replica, as last
+   * recorded: followed live, so a replica's pacer counts what the others spend as they spend it.
+   */
+  *otherQuotaHours(tenant: string): Iterable<Readonly<Record<string, number>>> {
+    for (const [writer, hours] of this.#quotas.get(tenant) ?? []) {
+      if (writer !== this.#options.instanceId) yield hours;
     }
-    return total;
   }
 
   /** Calls this replica recorded in an earlier life against a tenant's quota. */

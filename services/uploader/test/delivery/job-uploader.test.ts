@@ -34,6 +34,8 @@ function harness(
   options: {
     settings?: Partial<BatchSettings>;
     answer?: (call: Call, n: number) => BulkOutcome | Promise<BulkOutcome>;
+    /** Calls the client makes again on its own after a 401, as the Graph client does. */
+    reauthorize?: (n: number) => boolean;
   } = {},
 ) {
   const clock = new ManualClock();
@@ -44,7 +46,12 @@ function harness(
   const state = new JobState();
   const calls: Call[] = [];
   const results: UploadResult[] = [];
-  const deadLetters: { externalId: string; code: string; reason: string }[] = [];
+  const deadLetters: {
+    externalId?: string | null;
+    offset?: string;
+    code: string;
+    reason: string;
+  }[] = [];
   const persisted: { externalId: string; awaitingManager?: string }[] = [];
   const accepted: BulkOutcome = {
     kind: 'accepted',
@@ -55,7 +62,11 @@ function harness(
 
   const uploader = new JobUploader({
     target: { key: 'contoso-workers', tenant: 'contoso', servicePrincipalId: 'sp', jobId: 'job' },
-    upload: async (body) => {
+    upload: async (body, _id, _about, beforeRetry) => {
+      if (options.reauthorize?.(calls.length + 1)) {
+        calls.push({ at: clock.now(), externalIds: [] });
+        await beforeRetry();
+      }
       const parsed = JSON.parse(body) as { Operations: { data: ScimUser }[] };
       const call = {
         at: clock.now(),
@@ -75,8 +86,8 @@ function harness(
       },
     },
     sink: {
-      deadLetter: async (op, code, reason) => {
-        deadLetters.push({ externalId: op.externalId, code, reason });
+      deadLetter: async (record, code, reason) => {
+        deadLetters.push({ externalId: record?.key, offset: record?.offset, code, reason });
       },
       result: async (result) => {
         results.push(result);
@@ -93,7 +104,7 @@ function harness(
     backoff: { baseMs: 1_000, capMs: 60_000 },
   });
 
-  const submit = (scim: ScimUser, partition = 0) =>
+  const submit = (scim: ScimUser, partition = 0, offset = '0') =>
     new Promise<Settlement>((settle, handBack) => {
       uploader.submit({
         externalId: scim.externalId,
@@ -102,7 +113,7 @@ function harness(
         managerId: (scim[enterprise] as { manager?: { value: string } } | undefined)?.manager
           ?.value,
         partition,
-        record: { topic: 't', partition, offset: '0', key: scim.externalId, raw: null },
+        record: { topic: 't', partition, offset, key: scim.externalId, raw: null },
         waiter: { settle, handBack },
       });
     });
@@ -154,6 +165,8 @@ describe('JobUploader', () => {
 
     expect(await again).toBe('unchanged');
     expect(h.calls).toHaveLength(1);
+    // The slot taken for a batch that turned out unchanged is given back.
+    expect(h.pacer.usage().used).toBe(1);
 
     const changed = h.submit(user('7', 'Manager'));
     await h.clock.advance(1_000);
@@ -236,9 +249,38 @@ describe('JobUploader', () => {
     expect(outcomes.filter((o) => o === 'dead-lettered')).toHaveLength(1);
     expect(outcomes[13]).toBe('dead-lettered');
     expect(h.deadLetters).toEqual([
-      { externalId: 'w13', code: 'ENTRA_REJECTED', reason: 'bulkUpload answered 400 BadRequest' },
+      {
+        externalId: 'w13',
+        offset: '0',
+        code: 'ENTRA_REJECTED',
+        reason: 'bulkUpload answered 400 BadRequest',
+      },
     ]);
     expect(h.results.flatMap((r) => r.externalIds).sort()).toHaveLength(19);
+  });
+
+  test("the client's retry after a 401 takes a pacer slot and counts as an attempt", async () => {
+    const h = harness({ reauthorize: (n) => n === 1 });
+    const done = h.submit(user('w1'));
+    await h.clock.advance(1_000);
+
+    expect(await done).toBe('accepted');
+    expect(h.calls).toHaveLength(2);
+    expect(h.pacer.usage().used).toBe(2);
+    expect(h.results[0]?.attempts).toBe(2);
+  });
+
+  test('a refused worker takes the older records its newest one superseded to dead letters', async () => {
+    const h = harness({
+      answer: () => ({ kind: 'rejected', status: 400, code: 'BadRequest', message: 'refused' }),
+    });
+    const older = h.submit(user('w1', 'Clerk'), 0, '4');
+    const newer = h.submit(user('w1', 'Lead'), 0, '9');
+    await h.clock.advance(1_000);
+
+    expect(await Promise.all([older, newer])).toEqual(['dead-lettered', 'dead-lettered']);
+    expect(h.calls).toHaveLength(1);
+    expect(h.deadLetters.map((letter) => letter.offset)).toEqual(['9', '4']);
   });
 
   test('withdrawing a partition hands its waiting records back; stop hands back the rest', async () => {

@@ -93,15 +93,66 @@ describe('TenantPacer', () => {
     expect(next).toBeLessThan(Date.parse('2026-12-01T09:00:07.200Z'));
   });
 
-  test('a replica with a quarter of the partitions takes a quarter of the limits', async () => {
+  test('a replica with a quarter of the partitions takes a quarter of the window', async () => {
     const clock = new ManualClock();
     const pacer = new TenantPacer(entra, clock);
     pacer.setShare(3 / 12);
 
     const granted = await grantTimes(pacer, clock, 30);
 
-    expect(pacer.usage()).toMatchObject({ quota: 500, windowLimit: 10 });
+    expect(pacer.usage()).toMatchObject({ quota: 2_000, windowLimit: 10 });
     expect(granted.filter((t) => t < granted[0]! + 5_000)).toHaveLength(10);
+  });
+
+  test("the daily quota counts other replicas' calls as they arrive, whatever the shares", async () => {
+    const clock = new ManualClock();
+    const hour = String(clock.now() - (clock.now() % 3_600_000));
+    // Replica B made 1,000 calls, then restarted; for a moment A holds every partition.
+    const others = [{ [hour]: 1_000 }];
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 1_000 }, clock, {
+      otherCalls: () => others,
+    });
+    pacer.restoreCalls({ [hour]: 990 });
+    pacer.setShare(1);
+
+    await grantTimes(pacer, clock, 10, 1);
+    expect(pacer.usage()).toMatchObject({ used: 2_000, remaining: 0 });
+    let past = false;
+    void pacer.acquire().then(() => (past = true));
+    await clock.advance(60 * 60 * 1000);
+    expect(past).toBe(false);
+
+    // B's calls of that hour leave the rolling day, and so do A's own: a call fits again.
+    await clock.advance(24 * 60 * 60 * 1000);
+    expect(past).toBe(true);
+  });
+
+  test("another replica's calls made after this one started count too", async () => {
+    const clock = new ManualClock();
+    const hour = String(clock.now() - (clock.now() % 3_600_000));
+    const b: Record<string, number> = {};
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 1_000, dailyQuota: 100 }, clock, {
+      otherCalls: () => [b],
+    });
+    await grantTimes(pacer, clock, 50, 1);
+    b[hour] = 50;
+    expect(pacer.usage()).toMatchObject({ used: 100, remaining: 0 });
+    expect(pacer.lowBudget()).toBe(true);
+  });
+
+  test('a released slot counts neither in the window nor against the quota', async () => {
+    const clock = new ManualClock();
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 2 }, clock);
+    await pacer.acquire();
+    const unused = await pacer.acquire();
+    pacer.release(unused);
+
+    let third = false;
+    void pacer.acquire().then(() => (third = true));
+    await clock.advance(0);
+    expect(third).toBe(true);
+    expect(pacer.usage().used).toBe(2);
+    expect(Object.values(pacer.ownCalls())).toEqual([2]);
   });
 
   test('stops at the daily quota and reports a low budget before it', async () => {

@@ -93,4 +93,42 @@ describe('StateStore against a real broker', () => {
       await second.stop();
     }
   });
+
+  test("each replica follows the others' quota calls as they are made, not only at start", async () => {
+    const topic = inNamespace(uploaderStateTopic, testNamespace());
+    await ensureTopics(kafka, {
+      replicationFactor: 1,
+      specs: [{ ...topic.spec, config: { ...topic.spec.config, 'min.insync.replicas': '1' } }],
+    });
+    const a = new StateStore({ kafka, producer, topic, instanceId: 'replica-a' });
+    const b = new StateStore({ kafka, producer, topic, instanceId: 'replica-b' });
+    await a.start();
+    await b.start();
+    try {
+      const hour = String(Date.parse('2026-12-03T18:00:00Z'));
+      const seenByA = () => [...a.otherQuotaHours('contoso')];
+      expect(seenByA()).toEqual([]);
+
+      const worker = { externalId: 'E1', digest: digestOf(1, 1), acceptedAt: hour };
+      await b.accepted(job, [worker], { tenant: 'contoso', hours: { [hour]: 7 } });
+      await waitUntil(() => seenByA().length === 1);
+      expect(seenByA()).toEqual([{ [hour]: 7 }]);
+      // A replica's own calls are not "other" calls.
+      expect([...b.otherQuotaHours('contoso')]).toEqual([]);
+
+      await b.accepted(job, [worker], { tenant: 'contoso', hours: { [hour]: 9 } });
+      await waitUntil(() => seenByA()[0]?.[hour] === 9);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
