@@ -162,6 +162,8 @@ async function run(): Promise<Record<string, unknown>> {
     knownWorkers: events,
     readyAfterMs,
     rssMb: { last: samples.at(-1), max: Math.max(...samples), samples },
+    // Anonymous pages are the heaps (V8's and malloc's); file pages mostly the node binary.
+    lastRssByKindMb: rssByKindMb(fresh.pid!),
   };
 }
 
@@ -439,6 +441,16 @@ function rssMb(pid: number): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+function rssByKindMb(pid: number): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+    const [name, kb] = line.split(/:\s+/);
+    if (name?.startsWith('Rss'))
+      kinds[name.slice(3).toLowerCase()] = Math.round(parseInt(kb!) / 1024);
+  }
+  return kinds;
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<number> {

@@ -9,11 +9,13 @@
 
 /**
  * `--max-semi-space-size` (MB) caps V8's young generation. Left to itself V8 grows it under the
- * allocation bursts of start-up (loading modules, reading the state topic) to about 120 MB, and
- * an uploader that then waits for work keeps those pages; with 4 MB it stays at 8 MB. The cost
- * is more frequent young collections while records stream through.
+ * allocation bursts of start-up (loading modules, reading the state topic) to about 120 MB and
+ * keeps those pages while the uploader waits. Too small a cap costs memory the other way: reading
+ * the state topic then promotes its short-lived records, and the old generation stays committed
+ * at twice what it holds. With 100,000 known workers, 16 MB gave 166-170 MB resident at rest,
+ * 8 MB 203 and 4 MB 183-202, with the same throughput.
  */
-export const uploaderNodeFlags: readonly string[] = ['--max-semi-space-size=4'];
+export const uploaderNodeFlags: readonly string[] = ['--max-semi-space-size=16'];
 
 /**
  * The process environment.

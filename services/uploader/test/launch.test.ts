@@ -17,7 +17,7 @@ describe('the uploader launch', () => {
     );
   });
 
-  test('its node flags keep the young generation small through an allocation burst', () => {
+  test('its node flags cap the young generation through an allocation burst', () => {
     // Many short-lived objects, some kept a while: the pattern that grows the young generation.
     const burst = `
       const kept = [];
@@ -31,8 +31,9 @@ describe('the uploader launch', () => {
     const youngBytes = (flags: readonly string[]) =>
       Number(execFileSync(process.execPath, [...flags, '-e', burst], { encoding: 'utf8' }));
 
-    expect(youngBytes(uploaderNodeFlags)).toBeLessThanOrEqual(8 * 1024 * 1024);
-    expect(youngBytes([])).toBeGreaterThan(8 * 1024 * 1024);
+    // Two semi-spaces of 16 MB; left alone, V8 grows to 64 MB and beyond on the same burst.
+    expect(youngBytes(uploaderNodeFlags)).toBeLessThanOrEqual(32 * 1024 * 1024);
+    expect(youngBytes([])).toBeGreaterThan(32 * 1024 * 1024);
   });
 
   test('its second start finds every module compiled and never loads the type stripper', () => {
