@@ -5,8 +5,9 @@
 // so that starting this process under `taskset -c 0` leaves CPU 0 to the adapter alone.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { startKafka } from '@tributary/kafka-broker';
@@ -31,7 +32,67 @@ const services = {
   merge: createMergeService,
 } satisfies Record<Source, unknown>;
 const otherCpus = process.env['BENCH_OTHER_CPUS'];
+/** A vegeta binary to send the load with instead of the Node generator (`BENCH_VEGETA`). */
+const vegeta = process.env['BENCH_VEGETA'];
 const run = promisify(execFile);
+
+/**
+ * The same load sent by vegeta: the Node generator signs the requests into a targets file, then
+ * `vegeta attack` sends them at the offered rate and `vegeta report` gives the latencies.
+ */
+async function vegetaLoad(
+  generator: string[],
+  offered: number,
+  seconds: number,
+): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-vegeta-'));
+  try {
+    const targets = join(dir, 'targets.jsonl');
+    const options = { ...(JSON.parse(generator[1]!) as object), vegetaTargets: targets };
+    await run(process.execPath, [generator[0]!, JSON.stringify(options)]);
+    const results = join(dir, 'results.bin');
+    const attack = [
+      'attack',
+      '-format=json',
+      `-targets=${targets}`,
+      `-rate=${offered}/s`,
+      `-duration=${seconds}s`,
+      '-max-connections=128',
+      `-output=${results}`,
+    ];
+    await (otherCpus
+      ? run('taskset', ['-c', otherCpus, vegeta!, ...attack])
+      : run(vegeta!, attack));
+    const { stdout } = await run(vegeta!, ['report', '-type=json', results], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const report = JSON.parse(stdout) as {
+      requests: number;
+      throughput: number;
+      duration: number;
+      latencies: Record<string, number>;
+      status_codes: Record<string, number>;
+      errors: string[] | null;
+    };
+    const ms = (ns: number | undefined) => (ns ?? NaN) / 1e6;
+    return {
+      loadGenerator: 'vegeta',
+      offeredRate: offered,
+      completed: report.requests,
+      errors: report.errors?.length ?? 0,
+      statuses: report.status_codes,
+      elapsedSeconds: report.duration / 1e9,
+      throughput: report.throughput,
+      p50: ms(report.latencies['50th']),
+      p90: ms(report.latencies['90th']),
+      p95: ms(report.latencies['95th']),
+      p99: ms(report.latencies['99th']),
+      max: ms(report.latencies['max']),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Nanoseconds the adapter's main thread spent ready to run but waiting for its CPU (Linux
@@ -112,6 +173,7 @@ try {
           connections: 128,
         }),
       ];
+      if (vegeta !== undefined) return vegetaLoad(generator, offered, seconds);
       const { stdout } = otherCpus
         ? await run('taskset', ['-c', otherCpus, process.execPath, ...generator], {
             maxBuffer: 16 * 1024 * 1024,

@@ -1,6 +1,8 @@
 // Open-loop load for the webhook adapters, run as a child process of webhook-adapter.bench.ts so
 // that signing and HTTP client work do not share a CPU budget with the adapter being measured.
 import { createHmac, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
 
@@ -12,6 +14,8 @@ interface LoadOptions {
   rate: number;
   durationSeconds: number;
   connections: number;
+  /** Write the signed requests as vegeta JSON targets to this file and exit, instead of sending. */
+  vegetaTargets?: string;
 }
 
 const options = JSON.parse(process.argv[2]!) as LoadOptions;
@@ -129,6 +133,26 @@ const total = options.rate * options.durationSeconds;
 // Signed as they go (some 10 µs each): holding a whole run's requests made the generator's heap
 // hundreds of megabytes, and its collections paused it long enough to show in the latencies.
 const firstId = Date.now();
+
+if (options.vegetaTargets !== undefined) {
+  // Signed ahead for vegeta, which sends them at the rate itself: a Go client whose own pauses
+  // are far shorter than a Node process's collections.
+  const out = createWriteStream(options.vegetaTargets);
+  for (let n = 0; n < total; n++) {
+    const { headers, body } = make(firstId + n);
+    const header = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+    const line = JSON.stringify({
+      method: 'POST',
+      url: `${options.url}${options.path}`,
+      header,
+      body: Buffer.from(body).toString('base64'),
+    });
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  process.exit(0);
+}
 
 const pool = new Pool(options.url, { connections: options.connections, keepAliveTimeout: 30_000 });
 const latencies: number[] = [];
