@@ -3,7 +3,7 @@
 // (a comma-separated subset of standard-webhooks,bamboohr,hibob,merge; default all).
 // With BENCH_OTHER_CPUS (e.g. `1`), the broker JVM and the load generator are pinned to those CPUs,
 // so that starting this process under `taskset -c 0` leaves CPU 0 to the adapter alone.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { startKafka } from '@tributary/kafka-broker';
 import { createKafkaClient } from '@tributary/kafka';
 import { resolveConnections, type AdapterService } from '@tributary/webhook-kit';
+import { adapterNodeFlags } from '@tributary/webhook-kit/launch';
 import { countRecords, createTestTopics } from '@tributary/webhook-kit/testing';
 import { createBambooHrService } from '../services/adapter-bamboohr/src/app.ts';
 import { createHiBobService } from '../services/adapter-hibob/src/app.ts';
@@ -31,6 +32,14 @@ const services = {
   hibob: createHiBobService,
   merge: createMergeService,
 } satisfies Record<Source, unknown>;
+// The adapter runs in this process: it gets the flags production starts adapters with, unless
+// BENCH_LAUNCH=bare asks for a plain `node`.
+const missingFlags = adapterNodeFlags.filter((flag) => !process.execArgv.includes(flag));
+if (missingFlags.length > 0 && process.env['BENCH_LAUNCH'] !== 'bare') {
+  const args = [...process.execArgv, ...missingFlags, ...process.argv.slice(1)];
+  process.exit(spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1);
+}
+
 const otherCpus = process.env['BENCH_OTHER_CPUS'];
 /** A vegeta binary to send the load with instead of the Node generator (`BENCH_VEGETA`). */
 const vegeta = process.env['BENCH_VEGETA'];

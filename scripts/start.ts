@@ -25,6 +25,7 @@ import {
   startKafka,
   type KafkaCluster,
 } from '@tributary/kafka-broker';
+import { adapterNodeFlags } from '@tributary/webhook-kit/launch';
 import { uploaderEnv, uploaderNodeFlags } from '../services/uploader/src/launch.ts';
 import { localSecrets } from './local-secrets.ts';
 
@@ -53,6 +54,7 @@ const services: Service[] = [
     name: `adapter-${source}`,
     entry: `services/adapter-${source}/src/main.ts`,
     env: { CONNECTIONS_FILE: `services/adapter-${source}/config/local.yaml` },
+    nodeFlags: adapterNodeFlags,
     ready: () => answers(`http://127.0.0.1:${8081 + index}/readyz`),
   })),
   {
