@@ -343,7 +343,8 @@ function startUploader(targetsFile: string, instanceId: string, how: Launch): Up
       LOG_LEVEL: 'info',
       NODE_OPTIONS: process.env.UPLOADER_NODE_OPTIONS ?? '',
       ...how.env,
-      // Further uploader settings for an experiment, as JSON: {"CONSUMER_MAX_RECORDS_IN_FLIGHT":"1000"}
+      // Further uploader settings for an experiment, as JSON, e.g.
+      // BENCH_UPLOADER_ENV='{"CONSUMER_MAX_RECORDS_IN_FLIGHT":"1000"}'
       ...(JSON.parse(process.env.BENCH_UPLOADER_ENV ?? '{}') as Record<string, string>),
     },
     stdio: ['ignore', 'pipe', 'inherit'],

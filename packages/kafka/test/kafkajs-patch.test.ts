@@ -120,7 +120,9 @@ describe('KafkaJS request queue', () => {
       queue.maybeThrottle(60);
       const queuedAt = Date.now();
       queue.push({
-        entry: { correlationId: 1, apiKey: 18, apiName: 'ApiVersions', apiVersion: 0, resolve() {} },
+        entry: {
+          correlationId: 1, apiKey: 18, apiName: 'ApiVersions', apiVersion: 0, resolve() {},
+        },
         expectResponse: false,
         sendRequest: () => console.log('sent', Date.now() - queuedAt >= 55),
       });

@@ -54,10 +54,6 @@ export class IdentityTokenSource implements TokenSource {
     return this.#obtained;
   }
 
-  get scope(): string {
-    return this.#scope;
-  }
-
   getToken(fresh: boolean): Promise<string> {
     const held = this.#held;
     if (!fresh && held !== undefined && this.#now() < usableUntil(held)) {

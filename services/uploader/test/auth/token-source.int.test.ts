@@ -36,7 +36,7 @@ function countingCredential(): { create: () => TokenCredential; asked: () => num
 }
 
 describe('IdentityTokenSource', () => {
-  test('holds a token until shortly before it expires, then asks the credential again', async () => {
+  test('holds a token until shortly before it expires, then asks the credential', async () => {
     let now = Date.now();
     const { create, asked } = countingCredential();
     const tokens = new IdentityTokenSource(create, graphScope, {}, () => now);

@@ -270,7 +270,7 @@ describe('JobUploader', () => {
     expect(h.results[0]?.attempts).toBe(2);
   });
 
-  test('a refused worker takes the older records its newest one superseded to dead letters', async () => {
+  test('a refused worker takes the older records it superseded to dead letters', async () => {
     const h = harness({
       answer: () => ({ kind: 'rejected', status: 400, code: 'BadRequest', message: 'refused' }),
     });

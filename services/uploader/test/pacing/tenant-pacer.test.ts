@@ -104,7 +104,7 @@ describe('TenantPacer', () => {
     expect(granted.filter((t) => t < granted[0]! + 5_000)).toHaveLength(10);
   });
 
-  test("the daily quota counts other replicas' calls as they arrive, whatever the shares", async () => {
+  test("the daily quota counts other replicas' calls, whatever the shares", async () => {
     const clock = new ManualClock();
     const hour = String(clock.now() - (clock.now() % 3_600_000));
     // Replica B made 1,000 calls, then restarted; for a moment A holds every partition.

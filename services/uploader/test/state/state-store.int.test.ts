@@ -94,7 +94,7 @@ describe('StateStore against a real broker', () => {
     }
   });
 
-  test("each replica follows the others' quota calls as they are made, not only at start", async () => {
+  test("each replica follows the others' quota calls as made, not only at start", async () => {
     const topic = inNamespace(uploaderStateTopic, testNamespace());
     await ensureTopics(kafka, {
       replicationFactor: 1,
