@@ -24,6 +24,12 @@ export interface ProducerOptions {
    * `message.max.bytes` (1 MiB), which a partition's share of one request must not exceed.
    */
   maxRequestBytes?: number;
+  /**
+   * How long the first send after an idle moment waits for company before its request goes out
+   * (Kafka's `linger.ms`). Default 0: at once. Sends that arrive while a request is in flight
+   * always wait for it and go out together, linger or not.
+   */
+  lingerMs?: number;
 }
 
 const tracer = trace.getTracer('@tributary/kafka');
@@ -50,6 +56,7 @@ export class Producer {
   readonly #producer: KafkaProducer;
   readonly #sendTimeoutMs: number;
   readonly #maxRequestBytes: number;
+  readonly #lingerMs: number;
   readonly #queues = new Map<string, Pending[]>();
   /** Every unsettled send, oldest first: they share one timeout, so deadlines come in order. */
   readonly #waiting = new Set<Pending>();
@@ -59,6 +66,7 @@ export class Producer {
   constructor(kafka: Kafka, options: ProducerOptions = {}) {
     this.#sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
     this.#maxRequestBytes = options.maxRequestBytes ?? 768 * 1024;
+    this.#lingerMs = options.lingerMs ?? 0;
     this.#producer = kafka.producer({
       idempotent: true,
       // One request in flight per broker keeps per-partition order through retries.
@@ -139,7 +147,8 @@ export class Producer {
       return;
     }
     this.#queues.set(pending.topic, [pending]);
-    void this.#drain(pending.topic);
+    if (this.#lingerMs > 0) setTimeout(() => void this.#drain(pending.topic), this.#lingerMs);
+    else void this.#drain(pending.topic);
   }
 
   /** Fails the sends past their deadline; the timer stops once nothing waits. */

