@@ -225,7 +225,7 @@ describe('Kafka layer against a real broker', () => {
     await shortLived.disconnect();
   });
 
-  test('with a linger, the first send after a pause waits for company, and all arrive in order', async () => {
+  test('with a linger, a send after a pause waits for company; all arrive in order', async () => {
     const spec = uniqueTopic();
     await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
     const topic = typedTopic(spec, workerEventCodec);
@@ -233,6 +233,8 @@ describe('Kafka layer against a real broker', () => {
     const event = (n: number) =>
       sampleWorkerEvent({ employeeId: '42', worker: { job: { title: `T${n}` } } });
 
+    // Connected first, so that only the linger can hold the next send back.
+    await lingering.send(topic, [{ key: 'k', value: event(0) }]);
     let firstDone = false;
     const first = lingering.send(topic, [{ key: 'k', value: event(1) }]).then(() => {
       firstDone = true;
@@ -243,11 +245,11 @@ describe('Kafka layer against a real broker', () => {
     await Promise.all([first, lingering.send(topic, [{ key: 'k', value: event(2) }])]);
     await lingering.disconnect();
 
-    const { consumer, records, finished } = collect<WorkerEvent>(kafka, spec, (r) => r.length >= 2);
+    const { consumer, records, finished } = collect<WorkerEvent>(kafka, spec, (r) => r.length >= 3);
     await consumer.start();
     await finished;
     await consumer.stop();
-    expect(records.map((r) => r.value?.worker.job?.title)).toEqual(['T1', 'T2']);
+    expect(records.map((r) => r.value?.worker.job?.title)).toEqual(['T0', 'T1', 'T2']);
   });
 
   test('a send to a stopped broker fails with a clear error instead of hanging', async () => {
