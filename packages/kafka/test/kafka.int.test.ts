@@ -74,7 +74,7 @@ describe('Kafka layer against a real broker', () => {
     context.disable();
   });
 
-  test('an event produced with trace headers comes back validated, equal and in context', async () => {
+  test('an event with trace headers comes back validated, equal and in context', async () => {
     const spec = uniqueTopic();
     await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
     const topic = typedTopic(spec, workerEventCodec);
@@ -106,7 +106,7 @@ describe('Kafka layer against a real broker', () => {
     expect(JSON.stringify(send?.attributes)).not.toContain('701984');
   });
 
-  test('one worker keeps its order; a malformed record is reported and the rest still arrive', async () => {
+  test('one worker keeps its order; a malformed record is reported, the rest arrive', async () => {
     const spec = uniqueTopic();
     await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
     const topic = typedTopic(spec, workerEventCodec);
@@ -149,7 +149,7 @@ describe('Kafka layer against a real broker', () => {
     ]);
   });
 
-  test('committed offsets survive a restart of the group: nothing is read twice or lost', async () => {
+  test('committed offsets survive a group restart: nothing read twice or lost', async () => {
     const spec = uniqueTopic();
     await ensureTopics(kafka, { replicationFactor: 1, specs: [spec] });
     const topic = typedTopic(spec, workerEventCodec);

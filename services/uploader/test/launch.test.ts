@@ -26,7 +26,8 @@ describe('the uploader launch', () => {
         if (i % 10 === 0) kept.push(o);
         if (kept.length > 50000) kept.length = 0;
       }
-      const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      const spaces = require('node:v8').getHeapSpaceStatistics();
+      const space = spaces.find((s) => s.space_name === 'new_space');
       console.log(space.space_size);`;
     const youngBytes = (flags: readonly string[]) =>
       Number(execFileSync(process.execPath, [...flags, '-e', burst], { encoding: 'utf8' }));

@@ -174,7 +174,7 @@ describe('JobUploader', () => {
     expect(h.calls).toHaveLength(2);
   });
 
-  test('managers go before or with their reports; a report of an unsent manager is sent again later', async () => {
+  test('managers go before or with reports; a report of an unsent manager goes again', async () => {
     const h = harness({ settings: { maxOperations: 2 } });
     // Reports first, as an HR export might deliver them.
     const kathy = h.submit(user('kathy', 'Engineer', 'barbara'));
@@ -283,7 +283,7 @@ describe('JobUploader', () => {
     expect(h.deadLetters.map((letter) => letter.offset)).toEqual(['9', '4']);
   });
 
-  test('withdrawing a partition hands its waiting records back; stop hands back the rest', async () => {
+  test('withdrawing a partition hands its waiting records back; stop hands the rest', async () => {
     const h = harness();
     const fromOne = h.submit(user('a'), 1);
     const fromTwo = h.submit(user('b'), 2);

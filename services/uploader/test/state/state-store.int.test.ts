@@ -35,7 +35,7 @@ describe('StateStore against a real broker', () => {
     await producer.disconnect();
   });
 
-  test('a restarted replica knows every worker, waiting report and quota hour it wrote', async () => {
+  test('a restarted replica knows each worker, waiting report and quota hour', async () => {
     const topic = inNamespace(uploaderStateTopic, testNamespace());
     await ensureTopics(kafka, {
       replicationFactor: 1,
