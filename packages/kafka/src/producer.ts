@@ -50,7 +50,8 @@ interface Pending {
  *
  * Sends to one topic are coalesced: while a request is in flight, later sends queue up and go
  * out together as the next request. Under load (a burst of webhooks) this turns many small
- * round trips into a few large ones without adding a linger delay when the producer is idle.
+ * round trips into a few large ones; `lingerMs` (default 0) adds a wait before the first request
+ * after an idle moment, for a busy stream whose requests are cheaper shared.
  */
 export class Producer {
   readonly #producer: KafkaProducer;
