@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { startKafka } from '@tributary/kafka-broker';
 import { createKafkaClient } from '@tributary/kafka';
@@ -157,12 +157,22 @@ try {
       'bench',
       { BENCH_SECRET: secret },
     );
+    // The adapter's own view of each answer: from its handler's start to the response written.
+    // Against the load generator's latency, it tells the adapter's share of the tail from the
+    // time a request waited outside it (socket queues, a descheduled thread, the generator).
+    const answers = createHistogram();
+    let measuring = false;
     const options = {
       connections,
       kafka,
       topics,
       hydrationWorker: false,
       serviceName: `bench-${source}`,
+      observer: {
+        accepted: ({ durationMs }: { durationMs: number }) => {
+          if (measuring) answers.record(Math.max(1, Math.round(durationMs * 1000)));
+        },
+      },
     };
     const service: AdapterService = services[source](options);
     // HiBob's deliveries are thin and deferred: what Kafka acknowledges is the raw delivery.
@@ -201,7 +211,9 @@ try {
     // arrives during a block waits for all of it, and for the backlog built up meanwhile.
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
+    measuring = true;
     const measured = await load(rate, durationSeconds);
+    measuring = false;
     loopDelay.disable();
     const cpu = process.cpuUsage(cpuBefore);
     const waitAfter = runQueueWaitNs();
@@ -214,6 +226,11 @@ try {
         waitBefore === undefined || waitAfter === undefined
           ? undefined
           : Math.round((waitAfter - waitBefore) / 1e6),
+      adapterAnswerMs: {
+        p50: answers.percentile(50) / 1e3,
+        p99: answers.percentile(99) / 1e3,
+        max: answers.max / 1e3,
+      },
       adapterLoopDelayMs: {
         p99: loopDelay.percentile(99) / 1e6,
         max: loopDelay.max / 1e6,

@@ -106,14 +106,7 @@ const worker = record(
       type: 'object',
       maxProperties: 200,
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,127}$' },
-      additionalProperties: {
-        anyOf: [
-          { type: 'string', maxLength: 4096 },
-          { type: 'number' },
-          { type: 'boolean' },
-          { type: 'null' },
-        ],
-      },
+      additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 4096 },
     },
     sourceUpdatedAt: instant,
   },

@@ -15,8 +15,9 @@ export interface Problem {
 
 export type Validation = { ok: true; event: WorkerEvent } | { ok: false; problems: Problem[] };
 
-// Compiled once per process: validation runs on every produce and every consume.
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+// Compiled once per process: validation runs on every produce and every consume. Union types
+// are spelled `type: [...]`, not `anyOf`, which would build an error for each failed branch.
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 const check = ajv.compile<WorkerEvent>(workerEventSchema);
 

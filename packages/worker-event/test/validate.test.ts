@@ -93,6 +93,12 @@ describe('validateWorkerEvent', () => {
     ['a lower-case country', '/worker/addresses/0/country', 'us', 'must match pattern'],
     ['an unknown key', '/worker/job/salary', 100, 'is not allowed'],
     ['a nested custom attribute', '/worker/customAttributes/badge', { id: 1 }, 'must be string'],
+    [
+      'an over-long custom attribute',
+      '/worker/customAttributes/badge',
+      'x'.repeat(4097),
+      'must NOT have more than 4096 characters',
+    ],
     ['another spec version', '/specVersion', '2', 'must be equal to constant'],
   ])('refuses %s with its path', (_name, path, value, message) => {
     const problems = problemsOf(mutate({ [path]: value }));

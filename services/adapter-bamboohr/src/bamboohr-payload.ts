@@ -23,12 +23,8 @@ export function isFieldBased(payload: BambooHrPayload): payload is FieldBasedPay
   return 'employees' in payload;
 }
 
-const id = {
-  anyOf: [
-    { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$' },
-    { type: 'integer', minimum: 0 },
-  ],
-} as const;
+// `pattern` applies to strings only, `minimum` to numbers only.
+const id = { type: ['string', 'integer'], pattern: '^[0-9A-Za-z_-]{1,64}$', minimum: 0 } as const;
 const fieldNames = {
   type: 'array',
   maxItems: 400,
@@ -61,9 +57,7 @@ export const bambooHrPayloadSchema = {
             fields: {
               type: 'object',
               maxProperties: 400,
-              additionalProperties: {
-                anyOf: [{ type: 'object' }, { type: 'string' }, { type: 'null' }],
-              },
+              additionalProperties: { type: ['object', 'string', 'null'] },
             },
           },
         },

@@ -12,7 +12,7 @@ export const hiBobPayloadSchema = {
   type: 'object',
   required: ['companyId', 'type', 'triggeredAt', 'data'],
   properties: {
-    companyId: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]{1,20}$' }] },
+    companyId: { type: ['integer', 'string'], pattern: '^[0-9]{1,20}$' },
     type: { type: 'string', pattern: '^[a-z]+(\\.[a-z]+)+$', maxLength: 64 },
     triggeredBy: { type: 'string', maxLength: 64 },
     triggeredAt: { type: 'string', format: 'date-time' },
@@ -27,10 +27,9 @@ export const hiBobPayloadSchema = {
           type: 'array',
           maxItems: 500,
           items: {
-            anyOf: [
-              { type: 'string', maxLength: 200 },
-              { type: 'object', properties: { fieldId: { type: 'string', maxLength: 200 } } },
-            ],
+            type: ['string', 'object'],
+            maxLength: 200,
+            properties: { fieldId: { type: 'string', maxLength: 200 } },
           },
         },
       },

@@ -27,8 +27,7 @@ export interface MergePayload {
   data: MergeEmployee;
 }
 
-// Union types spelled with anyOf: the shared ajv instance runs in strict mode.
-const nullableText = { anyOf: [{ type: 'string', maxLength: 1024 }, { type: 'null' }] } as const;
+const nullableText = { type: ['string', 'null'], maxLength: 1024 } as const;
 
 export const mergePayloadSchema = {
   type: 'object',
@@ -57,15 +56,13 @@ export const mergePayloadSchema = {
         first_name: nullableText,
         last_name: nullableText,
         work_email: nullableText,
-        manager: {
-          anyOf: [{ type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$' }, { type: 'null' }],
-        },
+        manager: { type: ['string', 'null'], pattern: '^[0-9A-Za-z_-]{1,64}$' },
         employment_status: { enum: ['ACTIVE', 'PENDING', 'INACTIVE', null] },
         hire_date: nullableText,
         start_date: nullableText,
         termination_date: nullableText,
-        employments: { anyOf: [{ type: 'array', maxItems: 100 }, { type: 'null' }] },
-        work_location: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'null' }] },
+        employments: { type: ['array', 'null'], maxItems: 100 },
+        work_location: { type: ['string', 'object', 'null'] },
       },
     },
   },
