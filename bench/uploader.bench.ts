@@ -101,25 +101,28 @@ async function run(): Promise<Record<string, unknown>> {
   // 3. The uploader.
   const targets = writeTargets(emulator);
   const uploader = startUploader(targets, `${namespace}-1`, launch());
-  const cpuBefore = cpuMs(uploader.pid!);
   const brokerPid = kafka.nodes[0]!.pid!;
-  const othersBefore = { emulator: cpuMs(emulator.pid), broker: cpuMs(brokerPid) };
 
   if (scenario === 'throttled') return measureThrottled(emulator, uploader, filled);
 
+  // CPU is sampled all along and read at the first and the last accepted request, so the
+  // uploader's start (module loading, joining the group, reading the state topic) is not
+  // counted against the records, nor is the broker's and emulator's work meanwhile.
+  const cpu = sampleCpu({ uploader: uploader.pid!, emulator: emulator.pid, broker: brokerPid });
   const accepted = await waitFor(
     async () => (await counters(emulator)).operationsAccepted >= events,
     600_000,
   );
-  const uploaderCpuMs = cpuMs(uploader.pid!) - cpuBefore;
-  const emulatorCpuMs = cpuMs(emulator.pid) - othersBefore.emulator;
-  const brokerCpuMs = cpuMs(brokerPid) - othersBefore.broker;
+  cpu.stop();
   const rssAfterUpload = rssMb(uploader.pid!);
   const requests = await bulkRequests(emulator);
   const ok = requests.filter((r) => r.status === 202);
   const first = Date.parse(ok[0]!.receivedAt);
   const last = Date.parse(ok.at(-1)!.receivedAt);
   const operations = ok.reduce((sum, r) => sum + r.operations, 0);
+  const uploaderCpuMs = cpu.between('uploader', first, last);
+  const emulatorCpuMs = cpu.between('emulator', first, last);
+  const brokerCpuMs = cpu.between('broker', first, last);
   const upload = {
     events,
     fillSeconds: filled.seconds,
@@ -428,6 +431,33 @@ function logLine(child: ChildProcess, msg: string): Promise<Record<string, unkno
 async function pin(pid: number, cpu: number): Promise<void> {
   const child = spawn('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
   await once(child, 'exit');
+}
+
+/**
+ * Samples the CPU time of some processes every 50 ms, so the time spent within a window known
+ * only afterwards can be read back (to within a sample at either end).
+ */
+function sampleCpu<K extends string>(pids: Record<K, number>) {
+  const samples: { at: number; cpu: Record<K, number> }[] = [];
+  const take = () => {
+    const cpu = {} as Record<K, number>;
+    for (const name of Object.keys(pids) as K[]) cpu[name] = cpuMs(pids[name]);
+    samples.push({ at: Date.now(), cpu });
+  };
+  take();
+  const timer = setInterval(take, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+    },
+    /** CPU ms of `name` from the last sample at or before `from` to the first at or after `to`. */
+    between: (name: K, from: number, to: number) => {
+      const start = samples.findLast((sample) => sample.at <= from) ?? samples[0]!;
+      const end = samples.find((sample) => sample.at >= to) ?? samples.at(-1)!;
+      return end.cpu[name] - start.cpu[name];
+    },
+  };
 }
 
 /** User plus system CPU time of a process, in milliseconds. */

@@ -132,7 +132,10 @@ const make = {
 const total = options.rate * options.durationSeconds;
 // Signed as they go (some 10 µs each): holding a whole run's requests made the generator's heap
 // hundreds of megabytes, and its collections paused it long enough to show in the latencies.
-const firstId = Date.now();
+// Numbered from the start time in microseconds: runs of up to a million requests started a second
+// apart (the warm-up and the measured run) never reuse a number, so never send the same body
+// twice (BambooHR's delivery id is a hash of the body: a repeated body is a duplicate).
+const firstId = Date.now() * 1000;
 
 if (options.vegetaTargets !== undefined) {
   // Signed ahead for vegeta, which sends them at the rate itself: a Go client whose own pauses
