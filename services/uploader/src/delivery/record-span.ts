@@ -30,11 +30,14 @@ export function traceRecord(
         'messaging.destination.name': record.topic,
         'messaging.destination.partition.id': String(record.partition),
         'messaging.kafka.offset': Number(record.offset),
-        ...(record.key === null ? {} : { [attributes.workerRef]: workerRef(record.key, hashKey) }),
       },
     },
     record.traceContext,
   );
+  // An HMAC per record is worth it only for a span that is kept: an unsampled one drops it.
+  if (record.key !== null && span.isRecording()) {
+    span.setAttribute(attributes.workerRef, workerRef(record.key, hashKey));
+  }
   const settled = otelContext.with(trace.setSpan(record.traceContext, span), () =>
     handle(span.spanContext()),
   );
