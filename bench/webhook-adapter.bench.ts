@@ -99,7 +99,9 @@ async function vegetaLoad(
       loadGenerator: 'vegeta',
       offeredRate: offered,
       completed: report.requests,
-      errors: report.errors?.length ?? 0,
+      errors: report.status_codes['0'] ?? 0,
+      // vegeta lists each distinct error once: what went wrong, not how often.
+      ...(report.errors?.length ? { errorMessages: report.errors.slice(0, 5) } : {}),
       statuses: report.status_codes,
       elapsedSeconds: report.duration / 1e9,
       throughput: report.throughput,

@@ -127,7 +127,11 @@ export function createAdapterService<P, C>(options: AdapterServiceOptions<P, C>)
   // Bound slow senders: a request must arrive whole within 30 s.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  // An idle keep-alive connection stays open longer than the sender's side keeps it: the load
+  // balancers in front of a pod hold theirs for 60 s, and many HTTP clients ignore the
+  // `Keep-Alive: timeout` hint. Closing first races the sender's next request on that connection,
+  // which then fails without an answer (a POST is not retried by the client itself).
+  server.keepAliveTimeout = 65_000;
 
   const worker =
     options.hydrationWorker === false
