@@ -7,7 +7,9 @@ export interface HiBobPayload {
   data: { employeeId: string; email?: string; fieldUpdates?: (string | { fieldId?: string })[] };
 }
 
-/** The v2 envelope. Unknown keys are tolerated; `data.employeeId` is required of employee events. */
+/**
+ * The v2 envelope. Unknown keys are tolerated; `data.employeeId` is required of employee events.
+ */
 export const hiBobPayloadSchema = {
   type: 'object',
   required: ['companyId', 'type', 'triggeredAt', 'data'],

@@ -28,10 +28,14 @@ export function payloadValidator<T>(schema: object): (value: unknown) => Payload
 function describe(error: ErrorObject): string {
   const path = clip(error.instancePath === '' ? '/' : error.instancePath);
   switch (error.keyword) {
-    case 'required':
-      return `${path === '/' ? '' : path}/${clip((error.params as { missingProperty: string }).missingProperty)} is required`;
-    case 'additionalProperties':
-      return `${path}: unknown property ${clip((error.params as { additionalProperty: string }).additionalProperty)}`;
+    case 'required': {
+      const { missingProperty } = error.params as { missingProperty: string };
+      return `${path === '/' ? '' : path}/${clip(missingProperty)} is required`;
+    }
+    case 'additionalProperties': {
+      const { additionalProperty } = error.params as { additionalProperty: string };
+      return `${path}: unknown property ${clip(additionalProperty)}`;
+    }
     case 'type':
       return `${path} must be ${(error.params as { type: string }).type}`;
     case 'enum':
