@@ -130,3 +130,120 @@ describe('KafkaJS request queue', () => {
     expect(lines).toEqual(['queued 1', 'sent true']);
   });
 });
+
+describe('KafkaJS variable-length numbers and record decoding', () => {
+  interface Encoder {
+    writeVarInt(value: number): unknown;
+    writeUVarInt(value: number): unknown;
+    writeVarLong(value: number | object): unknown;
+    buffer: Buffer;
+  }
+  const Encoder = require('kafkajs/src/protocol/encoder') as {
+    new (): Encoder;
+    sizeOfVarLong(value: number): number;
+  };
+  const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => {
+    readVarInt(): number;
+    readUVarInt(): number;
+    readVarLong(): { toString(): string };
+  };
+  const Long = require('kafkajs/src/utils/long') as {
+    fromString(value: string): object;
+    fromNumber(value: number): object;
+  };
+  const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+    RecordBatch(batch: object): Promise<{ buffer: Buffer }>;
+  };
+  const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (
+    record: object,
+  ) => object;
+  const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+    decoder: object,
+  ) => Promise<{
+    records: { offset: string; timestamp: string; key: Buffer; headers: object }[];
+  }>;
+
+  /** LEB128 of the zigzag value, in BigInt arithmetic: the definition, slowly. */
+  function referenceVarLong(value: bigint): Buffer {
+    let zigzag = BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
+    const bytes: number[] = [];
+    while (zigzag >= 0x80n) {
+      bytes.push(Number(zigzag & 0x7fn) | 0x80);
+      zigzag >>= 7n;
+    }
+    bytes.push(Number(zigzag));
+    return Buffer.from(bytes);
+  }
+
+  const longs = [0, 1, -1, 63, 64, -64, -65, 300, -300, 2 ** 31 - 1, -(2 ** 31), 2 ** 31];
+  longs.push(2 ** 40 + 5, -(2 ** 45) - 3, 2 ** 52 - 1, -(2 ** 52) + 1, 1_733_330_000_000);
+
+  test.each(longs)('writes, sizes and reads %d as the definition says', (value) => {
+    const expected = referenceVarLong(BigInt(value));
+    const fast = new Encoder();
+    fast.writeVarLong(value);
+    const asLong = new Encoder();
+    asLong.writeVarLong(Long.fromNumber(value));
+
+    expect(fast.buffer).toEqual(expected);
+    expect(asLong.buffer).toEqual(expected);
+    expect(Encoder.sizeOfVarLong(value)).toBe(expected.length);
+    expect(new Decoder(expected).readVarLong().toString()).toBe(String(value));
+  });
+
+  test.each(['9007199254740993', '-9223372036854775808', '9223372036854775807'])(
+    'keeps 64-bit precision for %s, past what a number holds',
+    (value) => {
+      const expected = referenceVarLong(BigInt(value));
+      const encoder = new Encoder();
+      encoder.writeVarLong(Long.fromString(value));
+
+      expect(encoder.buffer).toEqual(expected);
+      expect(new Decoder(expected).readVarLong().toString()).toBe(value);
+    },
+  );
+
+  test('writes and reads 32-bit varints in place', () => {
+    for (const value of [0, 1, 127, 128, 16_383, 16_384, 2 ** 28, 2 ** 31 - 1]) {
+      const encoder = new Encoder();
+      encoder.writeUVarInt(value * 2);
+      encoder.writeVarInt(-value - 1);
+      const decoder = new Decoder(encoder.buffer);
+      expect(decoder.readUVarInt()).toBe(value * 2);
+      expect(decoder.readVarInt()).toBe(-value - 1);
+    }
+  });
+
+  test('decodes the offsets, timestamps and headers of a record batch', async () => {
+    const firstTimestamp = 1_733_330_000_123;
+    const { buffer } = await RecordBatch({
+      firstOffset: '9007199254740000',
+      firstTimestamp,
+      maxTimestamp: firstTimestamp + 9,
+      lastOffsetDelta: 2,
+      records: [0, 1, 2].map((n) =>
+        Record({
+          offsetDelta: n,
+          timestampDelta: n * 3,
+          key: Buffer.from(`k${n}`),
+          value: Buffer.from('v'),
+          headers: { one: 'a', two: ['b', 'c'] },
+        }),
+      ),
+    });
+    const { records } = await decodeBatch(new Decoder(buffer));
+
+    expect(records.map((r) => r.offset)).toEqual([
+      '9007199254740000',
+      '9007199254740001',
+      '9007199254740002',
+    ]);
+    expect(records.map((r) => r.timestamp)).toEqual(
+      [0, 3, 6].map((delta) => String(firstTimestamp + delta)),
+    );
+    expect(records[2]!.headers).toEqual({
+      one: Buffer.from('a'),
+      two: [Buffer.from('b'), Buffer.from('c')],
+    });
+  });
+});
