@@ -5,8 +5,9 @@ import {
   trace,
   type Context,
   type Link,
+  type Span,
 } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { TributaryError } from '@tributary/errors';
 import { metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import { toTributaryError } from './kafka-errors.ts';
@@ -209,36 +210,22 @@ export class BatchConsumer<T> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     if (this.#stopping.signal.aborted) return;
 
-    const topic = this.#options.topic;
+    // Only these outlive the hand-over, never the decoded records (see `#handOver`).
+    const { topic, partition } = batch;
+    const count = batch.messages.length;
+    const firstOffset = batch.messages[0]!.offset;
+    const lastOffset = batch.messages[count - 1]!.offset;
+
     // `next` moves only with commits: with overlapping batches, records fetched but not yet
     // done still count as lag.
     const highWatermark = BigInt(batch.highWatermark);
-    const progress = this.#progress.get(batch.partition);
+    const progress = this.#progress.get(partition);
     if (progress) progress.highWatermark = highWatermark;
     else {
-      const next = BigInt(batch.firstOffset() ?? batch.messages[0]!.offset);
-      this.#progress.set(batch.partition, { highWatermark, next });
+      const next = BigInt(batch.firstOffset() ?? firstOffset);
+      this.#progress.set(partition, { highWatermark, next });
     }
-    record(metricSpecs.consumerBatchRecords, batch.messages.length, { topic: batch.topic });
-    const records = batch.messages.map((message): ConsumedRecord<T> => {
-      const headers = (message.headers ?? {}) as Headers;
-      const record: ConsumedRecord<T> = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        timestamp: Number(message.timestamp),
-        headers,
-        traceContext: extractTraceContext(headers),
-        raw: message.value,
-      };
-      try {
-        record.value = topic.codec.decode(message.value);
-      } catch (error) {
-        record.error = toTributaryError(error, 'decode');
-      }
-      return record;
-    });
+    record(metricSpecs.consumerBatchRecords, count, { topic });
 
     // Lost the partition or asked to stop: abort the handler so it hands the batch back.
     const handedBack = new AbortController();
@@ -256,12 +243,121 @@ export class BatchConsumer<T> {
       // A revoked partition belongs to another member now; its commits would be refused.
       if (isStale()) return;
       const next = BigInt(offset) + 1n;
-      await this.#consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: next.toString() },
-      ]);
-      const progress = this.#progress.get(batch.partition);
+      await this.#consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      const progress = this.#progress.get(partition);
       if (progress && progress.next < next) progress.next = next;
     };
+    const context: BatchContext = { topic, partition, signal: handedBack.signal, commit };
+
+    const finish = (span: Span, error?: unknown) => {
+      clearInterval(beat);
+      this.#stopping.signal.removeEventListener('abort', onStop);
+      // Handed back on purpose is not a failure: the records are read again.
+      if (error !== undefined && !handedBack.signal.aborted) {
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: toTributaryError(error, 'handle').code,
+        });
+      }
+      span.end();
+    };
+
+    if (this.#options.maxRecordsInFlight === undefined) {
+      const { span, handled } = this.#handOver(batch, context);
+      try {
+        await handled;
+        payload.resolveOffset(lastOffset);
+        await commit(lastOffset);
+        finish(span);
+      } catch (error) {
+        finish(span, error);
+        if (handedBack.signal.aborted) return;
+        throw error;
+      }
+      return;
+    }
+
+    // Overlapping: the library may fetch past this batch at once; commits follow in order.
+    payload.resolveOffset(lastOffset);
+    this.#handBacks.add(handedBack);
+    this.#recordsInFlight += count;
+    const release = () => {
+      this.#handBacks.delete(handedBack);
+      this.#recordsInFlight -= count;
+      this.#capacityFreed();
+    };
+    const { span, handled } = this.#handOver(batch, context);
+    const done = handled.then(
+      () => {
+        finish(span);
+        release();
+        return true;
+      },
+      (error: unknown) => {
+        finish(span, error);
+        release();
+        return false;
+      },
+    );
+    const lane = this.#lanes.get(partition) ?? { tail: Promise.resolve(true) };
+    this.#lanes.set(partition, lane);
+    const previous = lane.tail;
+    lane.tail = Promise.all([previous, done]).then(async ([before, handled]) => {
+      const current = this.#lanes.get(partition) === lane;
+      if (!handled && !handedBack.signal.aborted && current) {
+        // A real failure: read the batch again from its first record. Later batches of the
+        // partition were fetched past it, so none of them may commit until the re-read has.
+        this.#lanes.delete(partition);
+        this.#consumer.seek({ topic, partition, offset: firstOffset });
+        return false;
+      }
+      if (!before || !handled || !current) return false;
+      // A failed commit is made good by the next one; at worst the records are read again.
+      await commit(lastOffset).catch(() => {});
+      return true;
+    });
+    const tracked = lane.tail.then(() => {});
+    this.#active.add(tracked);
+    void tracked.finally(() => this.#active.delete(tracked));
+
+    // Past the limit, hold this fetch back (heartbeats go on) until earlier batches are done.
+    while (
+      this.#recordsInFlight > this.#options.maxRecordsInFlight &&
+      !this.#stopping.signal.aborted &&
+      !handedBack.signal.aborted
+    ) {
+      await new Promise<void>((resolve) => this.#capacityWaiters.push(resolve));
+    }
+  }
+
+  /**
+   * Decodes a batch and starts its handler inside the batch's span. The decoded records live in
+   * this call alone: no closure that waits for the batch to be done holds them, so each can be
+   * collected once the handler is through with it. (A decoded event is several kilobytes, and a
+   * batch may wait minutes for a throttled upload; held to the end, thousands of them were
+   * promoted to the old generation only to die there.)
+   */
+  #handOver(batch: Batch, context: BatchContext): { span: Span; handled: Promise<void> } {
+    const codec = this.#options.topic.codec;
+    const records = batch.messages.map((message): ConsumedRecord<T> => {
+      const headers = (message.headers ?? {}) as Headers;
+      const record: ConsumedRecord<T> = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        timestamp: Number(message.timestamp),
+        headers,
+        traceContext: extractTraceContext(headers),
+        raw: message.value,
+      };
+      try {
+        record.value = codec.decode(message.value);
+      } catch (error) {
+        record.error = toTributaryError(error, 'decode');
+      }
+      return record;
+    });
 
     const links: Link[] = records.flatMap((record) => {
       const spanContext = trace.getSpanContext(record.traceContext);
@@ -280,97 +376,12 @@ export class BatchConsumer<T> {
         'messaging.batch.message_count': records.length,
       },
     });
-
-    const run = () =>
-      otelContext.with(trace.setSpan(otelContext.active(), span), () =>
-        this.#options.handle(records, {
-          topic: batch.topic,
-          partition: batch.partition,
-          signal: handedBack.signal,
-          commit,
-        }),
-      );
-    const last = records[records.length - 1]!;
-    const finish = (error?: unknown) => {
-      clearInterval(beat);
-      this.#stopping.signal.removeEventListener('abort', onStop);
-      // Handed back on purpose is not a failure: the records are read again.
-      if (error !== undefined && !handedBack.signal.aborted) {
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: toTributaryError(error, 'handle').code,
-        });
-      }
-      span.end();
-    };
-
-    if (this.#options.maxRecordsInFlight === undefined) {
-      try {
-        await run();
-        payload.resolveOffset(last.offset);
-        await commit(last.offset);
-        finish();
-      } catch (error) {
-        finish(error);
-        if (handedBack.signal.aborted) return;
-        throw error;
-      }
-      return;
-    }
-
-    // Overlapping: the library may fetch past this batch at once; commits follow in order.
-    payload.resolveOffset(last.offset);
-    this.#handBacks.add(handedBack);
-    this.#recordsInFlight += records.length;
-    const release = () => {
-      this.#handBacks.delete(handedBack);
-      this.#recordsInFlight -= records.length;
-      this.#capacityFreed();
-    };
-    const done = run().then(
-      () => {
-        finish();
-        release();
-        return true;
-      },
-      (error: unknown) => {
-        finish(error);
-        release();
-        return false;
-      },
-    );
-    const lane = this.#lanes.get(batch.partition) ?? { tail: Promise.resolve(true) };
-    this.#lanes.set(batch.partition, lane);
-    const previous = lane.tail;
-    lane.tail = Promise.all([previous, done]).then(async ([before, handled]) => {
-      const current = this.#lanes.get(batch.partition) === lane;
-      if (!handled && !handedBack.signal.aborted && current) {
-        // A real failure: read the batch again from its first record. Later batches of the
-        // partition were fetched past it, so none of them may commit until the re-read has.
-        this.#lanes.delete(batch.partition);
-        this.#consumer.seek({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: records[0]!.offset,
-        });
-        return false;
-      }
-      if (!before || !handled || !current) return false;
-      // A failed commit is made good by the next one; at worst the records are read again.
-      await commit(last.offset).catch(() => {});
-      return true;
-    });
-    const tracked = lane.tail.then(() => {});
-    this.#active.add(tracked);
-    void tracked.finally(() => this.#active.delete(tracked));
-
-    // Past the limit, hold this fetch back (heartbeats go on) until earlier batches are done.
-    while (
-      this.#recordsInFlight > this.#options.maxRecordsInFlight &&
-      !this.#stopping.signal.aborted &&
-      !handedBack.signal.aborted
-    ) {
-      await new Promise<void>((resolve) => this.#capacityWaiters.push(resolve));
+    const active = trace.setSpan(otelContext.active(), span);
+    try {
+      const handled = otelContext.with(active, this.#options.handle, undefined, records, context);
+      return { span, handled };
+    } catch (error) {
+      return { span, handled: Promise.reject(error) };
     }
   }
 

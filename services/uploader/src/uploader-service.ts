@@ -21,6 +21,7 @@ import { count, metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import type { WorkerEvent } from '@tributary/worker-event';
 import { createCredential } from './auth/credentials.ts';
 import { IdentityTokenSource } from './auth/token-source.ts';
+import type { Settlement } from './batching/pending-ops.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { JobConfig, TenantConfig, UploaderConfig } from './config.ts';
 import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
@@ -208,17 +209,32 @@ export class UploaderService {
     this.#log.info({}, 'uploader stopped');
   }
 
-  async #handle(
+  /**
+   * Starts every record of a batch on its way and resolves once all are settled. The records
+   * (each holding its decoded event) are not kept past the start: the settlements are all that
+   * waits, so an event can be collected once it is mapped.
+   */
+  #handle(
     records: Parameters<typeof handleRecord>[0][],
     signal: AbortSignal,
     partition: number,
   ): Promise<void> {
-    await this.#caughtUp;
-    const settlements = records.map((record) =>
+    return this.#caughtUp.then(() => this.#settle(this.#start(records), signal, partition));
+  }
+
+  #start(records: Parameters<typeof handleRecord>[0][]): Promise<Settlement>[] {
+    return records.map((record) =>
       traceRecord(record, (spanContext) =>
         handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure), spanContext),
       ),
     );
+  }
+
+  async #settle(
+    settlements: Promise<Settlement>[],
+    signal: AbortSignal,
+    partition: number,
+  ): Promise<void> {
     const handedBack = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });

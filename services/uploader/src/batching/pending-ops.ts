@@ -1,5 +1,4 @@
 import type { SpanContext } from '@opentelemetry/api';
-import type { ScimUser } from '../mapping/index.ts';
 import { orderManagersFirst } from './manager-order.ts';
 
 /** How a record's part in an upload ended. */
@@ -25,8 +24,10 @@ export interface RecordRef {
 /** One worker's newest payload for a job, and every record it stands for. */
 export interface Op {
   externalId: string;
-  user: ScimUser;
-  /** The user as serialized for the request, and its digest. */
+  /**
+   * The user as serialized for the request, and its digest. The object itself is not kept: a
+   * backlog of thousands would hold each user twice.
+   */
   json: string;
   digest: string;
   managerId: string | undefined;
@@ -47,7 +48,6 @@ export interface Op {
 
 export interface Submission {
   externalId: string;
-  user: ScimUser;
   json: string;
   digest: string;
   managerId: string | undefined;
@@ -82,7 +82,6 @@ export class PendingOps {
       if (existing.waiter) {
         existing.superseded.push({ record: existing.record, waiter: existing.waiter });
       }
-      existing.user = submission.user;
       existing.json = submission.json;
       existing.digest = submission.digest;
       existing.managerId = submission.managerId;
@@ -94,7 +93,6 @@ export class PendingOps {
     }
     this.#ops.set(submission.externalId, {
       externalId: submission.externalId,
-      user: submission.user,
       json: submission.json,
       digest: submission.digest,
       managerId: submission.managerId,
@@ -190,8 +188,15 @@ export class PendingOps {
    */
   #isSendable(op: Op): boolean {
     if (this.#inFlight.has(op.externalId)) return false;
+    // Most chains are a few managers long: walk them without remembering. A cycle shorter than
+    // the bound is merely walked round again; a longer walk remembers what it saw, to stop.
+    let managerId = op.managerId;
+    for (let hop = 0; managerId !== undefined && hop < shortChain; hop++) {
+      if (this.#inFlight.has(managerId)) return false;
+      managerId = this.#ops.get(managerId)?.managerId;
+    }
     const seen = new Set<string>([op.externalId]);
-    for (let managerId = op.managerId; managerId !== undefined && !seen.has(managerId);) {
+    for (; managerId !== undefined && !seen.has(managerId);) {
       if (this.#inFlight.has(managerId)) return false;
       seen.add(managerId);
       managerId = this.#ops.get(managerId)?.managerId;
@@ -199,3 +204,6 @@ export class PendingOps {
     return true;
   }
 }
+
+/** Reporting chains up to this many managers are checked without allocating. */
+const shortChain = 16;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { PendingOps, type Op, type RecordRef, type Submission } from '../batching/pending-ops.ts';
 import type { BulkOutcome, UploadTrace } from '../graph/bulk-client.ts';
-import { serializeUser } from '../mapping/index.ts';
+import { serializeUser, type ScimUser } from '../mapping/index.ts';
 import { bulkRequestBody, maxOperationsPerRequest } from '../graph/bulk-request.ts';
 import { backoffDelay, type BackoffPolicy } from '../pacing/backoff.ts';
 import type { TenantPacer } from '../pacing/tenant-pacer.ts';
@@ -92,13 +92,12 @@ export class JobUploader {
   readonly #pending = new PendingOps();
   readonly #stopping = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
-  #wake: () => void = () => {};
-  #changed: Promise<void>;
+  /** Resolves the promise the loop waits on, if it waits; see `#nextChange`. */
+  #wakeLoop: (() => void) | undefined;
   #loop: Promise<void> | undefined;
 
   constructor(options: JobUploaderOptions) {
     this.#options = options;
-    this.#changed = this.#nextChange();
   }
 
   get target(): JobTarget {
@@ -191,16 +190,15 @@ export class JobUploader {
     const signal = this.#stopping.signal;
     for (;;) {
       signal.throwIfAborted();
-      const changed = this.#changed;
       const { count, oldestAt } = this.#pending.sendable(settings.maxOperations);
       if (count >= settings.maxOperations) return;
       if (count > 0 && oldestAt !== undefined) {
         const linger = pacer.lowBudget() ? settings.lowBudgetLingerMs : settings.lingerMs;
         const left = oldestAt + linger - clock.now();
         if (left <= 0) return;
-        await Promise.race([clock.sleep(left, signal), changed]);
+        await Promise.race([clock.sleep(left, signal), this.#nextChange()]);
       } else {
-        await changed;
+        await this.#nextChange();
       }
     }
   }
@@ -304,7 +302,9 @@ export class JobUploader {
         externalId: op.externalId,
         digest: op.digest,
         acceptedAt,
-        ...(awaiting === undefined ? {} : { awaitingManager: awaiting, user: op.user }),
+        ...(awaiting === undefined
+          ? {}
+          : { awaitingManager: awaiting, user: JSON.parse(op.json) as ScimUser }),
       };
     });
     const latencyMs = clock.now() - progress.startedAt;
@@ -342,7 +342,7 @@ export class JobUploader {
   #resendReportsOf(managerId: string): void {
     const reports = this.#options.state.takeWaitingReports(managerId);
     for (const [externalId, user] of reports) {
-      this.submit({ externalId, user, ...serializeUser(user), managerId, force: true });
+      this.submit({ externalId, ...serializeUser(user), managerId, force: true });
     }
   }
 
@@ -374,13 +374,21 @@ export class JobUploader {
     }
   }
 
+  /**
+   * A promise that resolves at the next submit, landing or stop. Made only when the loop is
+   * about to wait, not at every submit (a backlog submits thousands a second); nothing can
+   * change between the loop's look at the pending ops and its wait, which run in one go.
+   */
   #nextChange(): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.#wake = () => {
-        this.#changed = this.#nextChange();
-        resolve();
-      };
+      this.#wakeLoop = resolve;
     });
+  }
+
+  #wake(): void {
+    const wake = this.#wakeLoop;
+    this.#wakeLoop = undefined;
+    wake?.();
   }
 }
 

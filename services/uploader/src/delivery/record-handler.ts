@@ -58,7 +58,6 @@ export function handleRecord(
   return new Promise<Settlement>((resolve, reject) => {
     route.uploader.submit({
       externalId: mapped.user.externalId,
-      user: mapped.user,
       ...serializeUser(mapped.user),
       managerId: mapped.managerExternalId,
       partition: record.partition,

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { SpanKind, context as otelContext, trace, type SpanContext } from '@opentelemetry/api';
 import type { ConsumedRecord } from '@tributary/kafka';
 import { workerRef } from '@tributary/logger';
@@ -5,7 +6,7 @@ import { attributes, workerRefKey } from '@tributary/telemetry';
 import type { Settlement } from '../batching/pending-ops.ts';
 
 const tracer = trace.getTracer('@tributary/uploader');
-const hashKey = workerRefKey();
+const hashKey = createSecretKey(Buffer.from(workerRefKey()));
 
 /**
  * Runs one record's handling inside its own processing span: a child of the producer's span
@@ -38,9 +39,10 @@ export function traceRecord(
   if (record.key !== null && span.isRecording()) {
     span.setAttribute(attributes.workerRef, workerRef(record.key, hashKey));
   }
-  const settled = otelContext.with(trace.setSpan(record.traceContext, span), () =>
-    handle(span.spanContext()),
-  );
+  // `handle` is passed, not captured: a closure here would share this call's context with the
+  // callbacks below, which live until the record settles, and keep the decoded record with them.
+  const active = trace.setSpan(record.traceContext, span);
+  const settled = otelContext.with(active, handle, undefined, span.spanContext());
   settled.then(
     (outcome) => {
       span.setAttribute(attributes.recordOutcome, outcome);

@@ -108,7 +108,6 @@ function harness(
     new Promise<Settlement>((settle, handBack) => {
       uploader.submit({
         externalId: scim.externalId,
-        user: scim,
         ...serializeUser(scim),
         managerId: (scim[enterprise] as { manager?: { value: string } } | undefined)?.manager
           ?.value,
