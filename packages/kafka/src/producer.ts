@@ -104,8 +104,9 @@ export class Producer {
         'messaging.batch.message_count': records.length,
       },
     });
-    const spanContext = trace.setSpan(otelContext.active(), span);
-    for (const message of messages) injectTraceContext(message.headers, spanContext);
+    // Every record of the send carries the same context: propagate it once, copy it to each.
+    const traceHeaders = injectTraceContext({}, trace.setSpan(otelContext.active(), span));
+    for (const message of messages) Object.assign(message.headers, traceHeaders);
 
     const startedAt = performance.now();
     let outcome = 'acknowledged';

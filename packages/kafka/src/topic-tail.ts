@@ -2,25 +2,31 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { toTributaryError } from './kafka-errors.ts';
 import type { TributaryError } from '@tributary/errors';
+import type { Headers } from './trace-context.ts';
 import type { TypedTopic } from './typed-topic.ts';
 
 export interface TopicTailOptions<T> {
   topic: TypedTopic<T>;
   /** Called for every record, in log order per partition; an undecodable record is skipped. */
   apply: (key: string | null, value: T) => void;
+  /**
+   * Records to pass over unread, judged by their headers before their value is decoded: a
+   * process following the topic it writes to need not decode its own records again.
+   */
+  passOver?: (headers: Headers) => boolean;
   /** A record that failed to decode: reported, then passed over. */
   onInvalid?: (error: TributaryError, where: { partition: number; offset: string }) => void;
   /** Prefix of the throwaway consumer group; the process adds a random suffix. */
   groupPrefix: string;
   /**
-   * Upper bound on one fetch, all partitions together (1 MiB unless set); a partition gets a
+   * Upper bound on one fetch, all partitions together (256 KiB unless set); a partition gets a
    * quarter of it. KafkaJS decodes a whole fetch before handing out its batches, so this bounds
    * how many records are alive at once while a large topic is read from the beginning.
    */
   maxBytesPerFetch?: number;
 }
 
-const defaultMaxBytesPerFetch = 1024 * 1024;
+const defaultMaxBytesPerFetch = 256 * 1024;
 
 /**
  * Reads a whole topic, every partition, from the beginning and keeps following it: the way to
@@ -39,7 +45,9 @@ export class TopicTail<T> {
     this.#options = options;
     // The defaults (10 MiB a fetch) suit a consumer that keeps up with new records. A tail reads
     // the whole topic at start: 100,000 state records fetched 10 MiB at a time kept up to some
-    // 50,000 decoded messages alive together, and the heap grew to hold them for good.
+    // 50,000 decoded messages alive together, and the heap grew to hold them for good. Even
+    // 1 MiB fetches lived long enough to be promoted and then die in the old generation, which
+    // V8 keeps committed (the uploader rested at 224 MB instead of 165-169 with 512 or 256 KiB).
     const maxBytes = options.maxBytesPerFetch ?? defaultMaxBytesPerFetch;
     this.#consumer = kafka.consumer({
       groupId: `${options.groupPrefix}-${randomUUID()}`,
@@ -53,13 +61,17 @@ export class TopicTail<T> {
 
   /** Starts following the topic and resolves once everything present at the call was applied. */
   async start(): Promise<void> {
-    const { topic, apply, onInvalid } = this.#options;
+    const { topic, apply, onInvalid, passOver } = this.#options;
     await this.#consumer.connect();
     await this.#consumer.subscribe({ topic: topic.spec.name, fromBeginning: true });
     await this.#consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
+          if (passOver?.((message.headers ?? {}) as Headers)) {
+            this.#positions.set(batch.partition, BigInt(message.offset) + 1n);
+            continue;
+          }
           try {
             apply(message.key?.toString('utf8') ?? null, topic.codec.decode(message.value));
           } catch (error) {

@@ -93,4 +93,40 @@ describe('TopicTail against a real broker', () => {
       await tail.stop();
     }
   });
+
+  test('passes over the records its headers say to, undecoded, and still counts them read', async () => {
+    const topic = compactedTopic();
+    await ensureTopics(kafka, { replicationFactor: 1, specs: [topic.spec] });
+    const mine = { writer: 'me' };
+    await producer.send(topic, [
+      { key: 'a', value: { n: 1, padding: '' }, headers: mine },
+      { key: 'b', value: { n: 2, padding: '' }, headers: { writer: 'other' } },
+      { key: 'c', value: { n: 3, padding: '' } },
+    ]);
+    // Undecodable: were it decoded, it would be reported.
+    await producer.send(typedTopic(topic.spec, { ...entryCodec, encode: () => Buffer.from('{') }), [
+      { key: 'd', value: { n: 4, padding: '' }, headers: mine },
+    ]);
+
+    const applied: string[] = [];
+    const invalid: string[] = [];
+    const tail = new TopicTail(kafka, {
+      topic,
+      groupPrefix: 'test-tail',
+      passOver: (headers) => headers.writer?.toString() === 'me',
+      apply: (key) => applied.push(key!),
+      onInvalid: (error) => invalid.push(error.code),
+    });
+    await tail.start();
+    try {
+      expect(applied.sort()).toEqual(['b', 'c']);
+      expect(invalid).toEqual([]);
+      // Passed-over records count as read: the tail is caught up past them.
+      await producer.send(topic, [{ key: 'e', value: { n: 5, padding: '' }, headers: mine }]);
+      await tail.caughtUp();
+      expect(applied.sort()).toEqual(['b', 'c']);
+    } finally {
+      await tail.stop();
+    }
+  });
 });

@@ -29,6 +29,12 @@ export interface QuotaStateRecord {
 
 export type UploaderStateRecord = WorkerStateRecord | QuotaStateRecord;
 
+/**
+ * The record header that names the writer too, so a replica can pass over its own records as it
+ * follows the topic without decoding them.
+ */
+export const stateWriterHeader = 'tributary-writer';
+
 export function workerStateKey(job: string, externalId: string): string {
   return `worker/${job}/${externalId}`;
 }

@@ -1,7 +1,14 @@
-import { TopicTail, type Kafka, type Producer, type TypedTopic } from '@tributary/kafka';
+import {
+  TopicTail,
+  type Kafka,
+  type OutgoingRecord,
+  type Producer,
+  type TypedTopic,
+} from '@tributary/kafka';
 import type { TributaryError } from '@tributary/errors';
 import {
   quotaStateKey,
+  stateWriterHeader,
   workerStateKey,
   type QuotaStateRecord,
   type UploaderStateRecord,
@@ -31,12 +38,19 @@ export class StateStore {
   readonly #tail: TopicTail<UploaderStateRecord>;
   /** Once loaded, this replica's own records are applied when written, not again when tailed. */
   #live = false;
+  readonly #headers: Record<string, string>;
 
   constructor(options: StateStoreOptions) {
     this.#options = options;
+    this.#headers = { [stateWriterHeader]: options.instanceId };
+    const writer = Buffer.from(options.instanceId);
     this.#tail = new TopicTail(options.kafka, {
       topic: options.topic,
       groupPrefix: 'tributary-uploader-state',
+      passOver: (headers) => {
+        const header = headers[stateWriterHeader];
+        return this.#live && Buffer.isBuffer(header) && header.equals(writer);
+      },
       apply: (_key, record) => {
         if (!this.#live || record.writer !== options.instanceId) this.#apply(record);
       },
@@ -83,9 +97,11 @@ export class StateStore {
     quota?: { tenant: string; hours: Record<string, number> },
   ): Promise<void> {
     const writer = this.#options.instanceId;
-    const records: { key: string; value: UploaderStateRecord }[] = workers.map((worker) => ({
+    const headers = this.#headers;
+    const records: OutgoingRecord<UploaderStateRecord>[] = workers.map((worker) => ({
       key: workerStateKey(job, worker.externalId),
       value: { kind: 'worker', job, writer, ...worker },
+      headers,
     }));
     if (quota) {
       const value: QuotaStateRecord = {
@@ -94,7 +110,7 @@ export class StateStore {
         hours: quota.hours,
         writer,
       };
-      records.push({ key: quotaStateKey(quota.tenant, writer), value });
+      records.push({ key: quotaStateKey(quota.tenant, writer), value, headers });
     }
     // Durable first, then in memory: a crash in between sends the batch again, never skips it.
     await this.#options.producer.send(this.#options.topic, records);
