@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import { createLogger, workerRef } from '@tributary/logger';
@@ -96,5 +97,11 @@ describe('workerRef', () => {
     expect(workerRef('bamboohr:acme:701985', 'k1')).not.toBe(a);
     expect(workerRef('bamboohr:acme:701984', 'k2')).not.toBe(a);
     expect(a).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  test('gives the same reference for the key as a string or as a key object', () => {
+    const key = createSecretKey(Buffer.from('k1'));
+
+    expect(workerRef('bamboohr:acme:701984', key)).toBe(workerRef('bamboohr:acme:701984', 'k1'));
   });
 });
