@@ -21,7 +21,7 @@ describe('the uploader launch', () => {
     // Many short-lived objects, some kept a while: the pattern that grows the young generation.
     const burst = `
       const kept = [];
-      for (let i = 0; i < 2e6; i++) {
+      for (let i = 0; i < 6e6; i++) {
         const o = { i, s: 'x' + i };
         if (i % 10 === 0) kept.push(o);
         if (kept.length > 50000) kept.length = 0;
@@ -32,7 +32,8 @@ describe('the uploader launch', () => {
     const youngBytes = (flags: readonly string[]) =>
       Number(execFileSync(process.execPath, [...flags, '-e', burst], { encoding: 'utf8' }));
 
-    // Two semi-spaces of 16 MB; left alone, V8 grows to 64 MB and beyond on the same burst.
+    // Two semi-spaces of 16 MB; left alone, V8 grows to 128 MB on the same burst. (A shorter
+    // burst reached 64 MB, but only 32 on a busy machine: the control must not depend on that.)
     expect(youngBytes(uploaderNodeFlags)).toBeLessThanOrEqual(32 * 1024 * 1024);
     expect(youngBytes([])).toBeGreaterThan(32 * 1024 * 1024);
   });
