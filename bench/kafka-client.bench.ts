@@ -21,15 +21,12 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { startKafka, type KafkaCluster } from '../packages/kafka-broker/src/index.ts';
 import {
-  Producer,
   createKafkaClient,
   ensureTopics,
   inNamespace,
   workerEventsTopic,
-  type Kafka,
 } from '../packages/kafka/src/index.ts';
-import { workerKey } from '../packages/worker-event/src/index.ts';
-import { sampleWorkerEvent } from '../packages/worker-event/src/testing.ts';
+import { fillWorkerEvents } from './worker-event-backlog.ts';
 
 const modes = ['consume', 'state', 'decode'] as const;
 type Mode = (typeof modes)[number];
@@ -76,7 +73,7 @@ try {
       },
     ],
   });
-  await fill(client, topic);
+  await fillWorkerEvents(client, topic, events);
 
   const results: Record<string, unknown>[] = [];
   for (let round = 1; round <= Number(values.rounds); round++) {
@@ -92,24 +89,6 @@ try {
 } finally {
   clearTimeout(hardStop);
   await kafka?.stop();
-}
-
-async function fill(client: Kafka, topic: typeof workerEventsTopic): Promise<void> {
-  const producer = new Producer(client, { sendTimeoutMs: 60_000 });
-  const template = sampleWorkerEvent({ employeeId: '0', connectionId: 'bench-hr' });
-  for (let n = 0; n < events; n += 500) {
-    const batch = [];
-    for (let i = n; i < Math.min(events, n + 500); i++) {
-      const event = structuredClone(template);
-      event.eventId = crypto.randomUUID();
-      event.worker.employeeId = `E${i}`;
-      event.worker.sourceWorkerId = `src-E${i}`;
-      event.worker.userName = `worker.E${i}@bench.example`;
-      batch.push({ key: workerKey(event), value: event });
-    }
-    await producer.send(topic, batch);
-  }
-  await producer.disconnect();
 }
 
 async function child(mode: Mode, brokers: string[], topic: string, stateTopic: string) {

@@ -28,15 +28,13 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { startKafka, type KafkaCluster } from '../packages/kafka-broker/src/index.ts';
 import {
-  Producer,
   createKafkaClient,
   ensureTopics,
   inNamespace,
   workerEventsTopic,
 } from '../packages/kafka/src/index.ts';
-import { workerKey } from '../packages/worker-event/src/index.ts';
 import { uploaderEnv, uploaderNodeFlags } from '../services/uploader/src/launch.ts';
-import { sampleWorkerEvent } from '../packages/worker-event/src/testing.ts';
+import { fillWorkerEvents } from './worker-event-backlog.ts';
 
 const { values } = parseArgs({
   options: {
@@ -366,24 +364,8 @@ async function fill(): Promise<{ seconds: number }> {
   const client = createKafkaClient({ brokers: kafka!.brokers.slice(), clientId: 'bench-fill' });
   const topic = inNamespace(workerEventsTopic, namespace);
   await ensureTopics(client, { replicationFactor: 1, specs: [topic.spec] });
-  const producer = new Producer(client, { sendTimeoutMs: 60_000 });
   const started = Date.now();
-  const template = sampleWorkerEvent({ employeeId: '0', connectionId: 'bench-hr' });
-  for (let n = 0; n < events; n += 500) {
-    const batch = [];
-    for (let i = n; i < Math.min(events, n + 500); i++) {
-      const event = structuredClone(template);
-      event.eventId = crypto.randomUUID();
-      event.worker.employeeId = `E${i}`;
-      event.worker.sourceWorkerId = `src-E${i}`;
-      event.worker.userName = `worker.E${i}@bench.example`;
-      batch.push({ key: workerKey(event), value: event });
-    }
-    // One send at a time: concurrent sends are coalesced into one request, which past a few
-    // thousand events exceeds the broker's largest accepted batch.
-    await producer.send(topic, batch);
-  }
-  await producer.disconnect();
+  await fillWorkerEvents(client, topic, events);
   return { seconds: round((Date.now() - started) / 1000) };
 }
 
