@@ -12,9 +12,18 @@ import type { TributaryError } from '@tributary/errors';
 import { metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import { toTributaryError } from './kafka-errors.ts';
 import { extractTraceContext, type Headers } from './trace-context.ts';
+import type { Codec } from './codec.ts';
 import type { TypedTopic } from './typed-topic.ts';
 
-/** A consumed record: decoded and validated, or carrying the reason it could not be. */
+/** A record's value, decoded and validated, or the reason it could not be. */
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: TributaryError };
+
+/**
+ * A consumed record. Its value is decoded when asked for, not when the batch arrives: a handler
+ * that takes one record at a time then holds one decoded value at a time, and a value it is done
+ * with dies young instead of outliving the batch (a worker event decodes into several kilobytes
+ * of objects, and a batch holds hundreds).
+ */
 export interface ConsumedRecord<T> {
   topic: string;
   partition: number;
@@ -27,8 +36,8 @@ export interface ConsumedRecord<T> {
   traceContext: Context;
   /** The original bytes, kept so a refused record can be dead-lettered exactly as it arrived. */
   raw: Buffer | null;
-  value?: T;
-  error?: TributaryError;
+  /** Decodes and validates the value; each call decodes afresh, so keep what it returns. */
+  decode(): Decoded<T>;
 }
 
 export interface BatchContext {
@@ -56,9 +65,9 @@ export interface BatchConsumerOptions<T> {
    * Lets batches of a partition overlap. Without it the library fetches a partition again only
    * once its batch is done, so a handler that gathers records into larger units of work (or
    * waits for company before sending) starves at the end of every fetch. With it, fetching goes
-   * on while earlier batches are handled, up to this many records handed over and not yet done;
-   * offsets are still committed in order, each only once every earlier batch of its partition
-   * is done.
+   * on while earlier batches are handled, up to this many records handed over and not yet done
+   * (a single batch larger than that goes when nothing else is out); offsets are still
+   * committed in order, each only once every earlier batch of its partition is done.
    */
   maxRecordsInFlight?: number;
   sessionTimeoutMs?: number;
@@ -249,9 +258,12 @@ export class BatchConsumer<T> {
     };
     const context: BatchContext = { topic, partition, signal: handedBack.signal, commit };
 
-    const finish = (span: Span, error?: unknown) => {
+    const stopBeating = () => {
       clearInterval(beat);
       this.#stopping.signal.removeEventListener('abort', onStop);
+    };
+    const finish = (span: Span, error?: unknown) => {
+      stopBeating();
       // Handed back on purpose is not a failure: the records are read again.
       if (error !== undefined && !handedBack.signal.aborted) {
         span.setStatus({
@@ -277,7 +289,17 @@ export class BatchConsumer<T> {
       return;
     }
 
-    // Overlapping: the library may fetch past this batch at once; commits follow in order.
+    // Overlapping. Past the limit, this fetch waits (heartbeats go on) for earlier batches to be
+    // done, and only then are its records handed over: the library holds them undecoded
+    // meanwhile, and no more than the limit are ever out with the handler (one batch more only
+    // when nothing else is). Asked to stop or to give the partition up while waiting, it returns
+    // with nothing resolved, so whichever member holds the partition reads them again.
+    if (!(await this.#capacityFor(count, handedBack.signal)) || isStale()) {
+      stopBeating();
+      return;
+    }
+
+    // The library may fetch past this batch at once; commits follow in order.
     payload.resolveOffset(lastOffset);
     this.#handBacks.add(handedBack);
     this.#recordsInFlight += count;
@@ -319,45 +341,36 @@ export class BatchConsumer<T> {
     const tracked = lane.tail.then(() => {});
     this.#active.add(tracked);
     void tracked.finally(() => this.#active.delete(tracked));
+  }
 
-    // Past the limit, hold this fetch back (heartbeats go on) until earlier batches are done.
-    while (
-      this.#recordsInFlight > this.#options.maxRecordsInFlight &&
-      !this.#stopping.signal.aborted &&
-      !handedBack.signal.aborted
-    ) {
-      await new Promise<void>((resolve) => this.#capacityWaiters.push(resolve));
+  /**
+   * Waits until `count` more records fit within `maxRecordsInFlight`, or nothing else is in
+   * flight. False when the consumer stops or the batch is handed back meanwhile.
+   */
+  async #capacityFor(count: number, handedBack: AbortSignal): Promise<boolean> {
+    const limit = this.#options.maxRecordsInFlight ?? Infinity;
+    const wake = () => this.#capacityFreed();
+    handedBack.addEventListener('abort', wake, { once: true });
+    try {
+      while (this.#recordsInFlight > 0 && this.#recordsInFlight + count > limit) {
+        if (this.#stopping.signal.aborted || handedBack.aborted) return false;
+        await new Promise<void>((resolve) => this.#capacityWaiters.push(resolve));
+      }
+      return !this.#stopping.signal.aborted && !handedBack.aborted;
+    } finally {
+      handedBack.removeEventListener('abort', wake);
     }
   }
 
   /**
-   * Decodes a batch and starts its handler inside the batch's span. The decoded records live in
-   * this call alone: no closure that waits for the batch to be done holds them, so each can be
-   * collected once the handler is through with it. (A decoded event is several kilobytes, and a
-   * batch may wait minutes for a throttled upload; held to the end, thousands of them were
-   * promoted to the old generation only to die there.)
+   * Starts the handler on a batch inside the batch's span. Records are handed over undecoded
+   * (see `ConsumedRecord`), and no closure that waits for the batch to be done holds them: a
+   * batch may wait minutes for a throttled upload, and what it held to the end was promoted to
+   * the old generation only to die there.
    */
   #handOver(batch: Batch, context: BatchContext): { span: Span; handled: Promise<void> } {
     const codec = this.#options.topic.codec;
-    const records = batch.messages.map((message): ConsumedRecord<T> => {
-      const headers = (message.headers ?? {}) as Headers;
-      const record: ConsumedRecord<T> = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        timestamp: Number(message.timestamp),
-        headers,
-        traceContext: extractTraceContext(headers),
-        raw: message.value,
-      };
-      try {
-        record.value = codec.decode(message.value);
-      } catch (error) {
-        record.error = toTributaryError(error, 'decode');
-      }
-      return record;
-    });
+    const records = batch.messages.map((message) => new FetchedRecord<T>(batch, message, codec));
 
     const links: Link[] = records.flatMap((record) => {
       const spanContext = trace.getSpanContext(record.traceContext);
@@ -395,5 +408,37 @@ export class BatchConsumer<T> {
     for (const handBack of this.#handBacks) handBack.abort(reason);
     this.#handBacks.clear();
     this.#capacityFreed();
+  }
+}
+
+class FetchedRecord<T> implements ConsumedRecord<T> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+  readonly traceContext: Context;
+  readonly raw: Buffer | null;
+  readonly #codec: Codec<T>;
+
+  constructor(batch: Batch, message: Batch['messages'][number], codec: Codec<T>) {
+    this.topic = batch.topic;
+    this.partition = batch.partition;
+    this.offset = message.offset;
+    this.key = message.key?.toString('utf8') ?? null;
+    this.timestamp = Number(message.timestamp);
+    this.headers = (message.headers ?? {}) as Headers;
+    this.traceContext = extractTraceContext(this.headers);
+    this.raw = message.value;
+    this.#codec = codec;
+  }
+
+  decode(): Decoded<T> {
+    try {
+      return { ok: true, value: this.#codec.decode(this.raw) };
+    } catch (error) {
+      return { ok: false, error: toTributaryError(error, 'decode') };
+    }
   }
 }

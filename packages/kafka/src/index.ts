@@ -4,6 +4,7 @@ export {
   type BatchConsumerOptions,
   type BatchContext,
   type ConsumedRecord,
+  type Decoded,
 } from './batch-consumer.ts';
 export { createKafkaClient, type KafkaClientOptions } from './client.ts';
 export { jsonCodec, type Check, type Codec } from './codec.ts';

@@ -70,11 +70,15 @@ describe('BatchConsumer with overlapping batches', () => {
     );
   }
 
-  function consumer(groupId: string, handle: Handler): BatchConsumer<WorkerEvent> {
+  function consumer(
+    groupId: string,
+    handle: Handler,
+    maxRecordsInFlight = 1_000,
+  ): BatchConsumer<WorkerEvent> {
     const created = new BatchConsumer<WorkerEvent>(kafka, {
       groupId,
       topic,
-      maxRecordsInFlight: 1_000,
+      maxRecordsInFlight,
       handle: async (records, context) => handle(records, context),
     });
     consumers.push(created);
@@ -94,7 +98,11 @@ describe('BatchConsumer with overlapping batches', () => {
   }
 
   const ids = (records: ConsumedRecord<WorkerEvent>[]) =>
-    records.map((record) => record.value!.worker.employeeId);
+    records.map((record) => {
+      const decoded = record.decode();
+      if (!decoded.ok) throw decoded.error;
+      return decoded.value.worker.employeeId;
+    });
 
   test('fetching goes on while a batch waits; offsets commit, and lag falls, in order once both are done', async () => {
     topic = await freshTopic();
@@ -124,6 +132,48 @@ describe('BatchConsumer with overlapping batches', () => {
     first.resolve();
     await until('both committed', async () => (await committed(groupId)) === '5');
     expect(reader.lag().get(0)).toBe(0n);
+  });
+
+  test('past the limit, a fetch waits for earlier records to be done before it is handed over', async () => {
+    topic = await freshTopic();
+    const groupId = `test-${randomUUID()}`;
+    const batches: string[][] = [];
+    const first = Promise.withResolvers<void>();
+    const reader = consumer(
+      groupId,
+      (records) => {
+        batches.push(ids(records));
+        return batches.length === 1 ? first.promise : undefined;
+      },
+      3,
+    );
+
+    await publish('1', '2');
+    await reader.start();
+    await until('the first batch', () => batches.length === 1);
+    await publish('3', '4');
+
+    // Two out and two more fetched would make four, past the limit of three: they wait.
+    await until('the second fetch', () => reader.lag().get(0) === 4n);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(batches).toEqual([['1', '2']]);
+
+    first.resolve();
+    await until('the second batch once the first is done', () => batches.length === 2);
+    expect(batches[1]).toEqual(['3', '4']);
+    await until('both committed', async () => (await committed(groupId)) === '4');
+  });
+
+  test('a batch larger than the limit is handed over alone', async () => {
+    topic = await freshTopic();
+    const groupId = `test-${randomUUID()}`;
+    const batches: string[][] = [];
+    const reader = consumer(groupId, (records) => void batches.push(ids(records)), 1);
+
+    await publish('1', '2', '3');
+    await reader.start();
+    await until('the batch', () => batches.flat().length === 3);
+    await until('committed', async () => (await committed(groupId)) === '3');
   });
 
   test('a later batch that is done does not commit past an earlier one handed back', async () => {

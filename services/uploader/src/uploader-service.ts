@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { context as otelContext, trace } from '@opentelemetry/api';
 import express from 'express';
 import { Agent, type Dispatcher } from 'undici';
 import {
@@ -13,6 +14,7 @@ import {
   inNamespace,
   partitionCount,
   workerEventsTopic,
+  type ConsumedRecord,
   type Kafka,
   type TypedTopic,
 } from '@tributary/kafka';
@@ -21,12 +23,12 @@ import { count, metricSpecs, observeGauge, record } from '@tributary/telemetry';
 import type { WorkerEvent } from '@tributary/worker-event';
 import { createCredential } from './auth/credentials.ts';
 import { IdentityTokenSource } from './auth/token-source.ts';
-import type { Settlement } from './batching/pending-ops.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { JobConfig, TenantConfig, UploaderConfig } from './config.ts';
+import { BatchProgress } from './delivery/batch-progress.ts';
 import { JobUploader, type JobEvents } from './delivery/job-uploader.ts';
 import { handleRecord, type RecordFailure, type Route } from './delivery/record-handler.ts';
-import { traceRecord } from './delivery/record-span.ts';
+import { RecordSpan } from './delivery/record-span.ts';
 import { BulkClient } from './graph/bulk-client.ts';
 import { ProvisioningLogClient } from './graph/provisioning-log-client.ts';
 import { compileMapping } from './mapping/index.ts';
@@ -88,6 +90,8 @@ export class UploaderService {
   readonly #stopObserving: (() => void)[] = [];
   /** Each job's provisioning-log reader; they run on one replica only (see #membership). */
   readonly #outcomeReaders: OutcomeReader[] = [];
+  /** Dead-letters a record refused before it reached a job; made once, used for every record. */
+  readonly #refuse = (failure: RecordFailure): Promise<void> => this.#deadLetter(failure);
 
   constructor(options: UploaderServiceOptions) {
     this.#options = options;
@@ -211,38 +215,35 @@ export class UploaderService {
 
   /**
    * Starts every record of a batch on its way and resolves once all are settled. The records
-   * (each holding its decoded event) are not kept past the start: the settlements are all that
+   * (each able to decode its event) are not kept past the start: the batch's progress is all that
    * waits, so an event can be collected once it is mapped.
    */
   #handle(
-    records: Parameters<typeof handleRecord>[0][],
+    records: ConsumedRecord<WorkerEvent>[],
     signal: AbortSignal,
     partition: number,
   ): Promise<void> {
     return this.#caughtUp.then(() => this.#settle(this.#start(records), signal, partition));
   }
 
-  #start(records: Parameters<typeof handleRecord>[0][]): Promise<Settlement>[] {
-    return records.map((record) =>
-      traceRecord(record, (spanContext) =>
-        handleRecord(record, this.#routes, (failure) => this.#deadLetter(failure), spanContext),
-      ),
-    );
+  #start(records: ConsumedRecord<WorkerEvent>[]): BatchProgress {
+    const progress = new BatchProgress(records.length);
+    for (const record of records) {
+      const waiter = new RecordSpan(record, progress);
+      handleRecord(record, this.#routes, this.#refuse, waiter, waiter.spanContext);
+    }
+    return progress;
   }
 
-  async #settle(
-    settlements: Promise<Settlement>[],
-    signal: AbortSignal,
-    partition: number,
-  ): Promise<void> {
+  async #settle(progress: BatchProgress, signal: AbortSignal, partition: number): Promise<void> {
     const handedBack = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });
     });
-    await Promise.race([Promise.all(settlements), handedBack]);
+    await Promise.race([progress.done, handedBack]);
     if (signal.aborted) {
       for (const uploader of this.#uploaders) uploader.withdraw(partition);
-      await Promise.allSettled(settlements);
+      await progress.done.catch(() => {});
       // Nothing of this batch is committed now; this member or the next owner reads it again.
       throw new Error('batch handed back');
     }
@@ -250,26 +251,29 @@ export class UploaderService {
 
   async #deadLetter(failure: RecordFailure): Promise<void> {
     const { record } = failure;
-    await this.#producer.send(this.#topics.deadLetter, [
-      {
-        key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,
-        value: {
-          specVersion: '1',
-          code: failure.code,
-          reason: failure.reason,
-          stage: 'uploader',
-          failedAt: new Date(this.#clock.now()).toISOString(),
-          source: {
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-            key: record.key,
-          },
-          ...(failure.job === undefined ? {} : { job: failure.job }),
-          original: deadLetterOriginal(record.raw),
+    const letter = {
+      key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,
+      value: {
+        specVersion: '1' as const,
+        code: failure.code,
+        reason: failure.reason,
+        stage: 'uploader' as const,
+        failedAt: new Date(this.#clock.now()).toISOString(),
+        source: {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          key: record.key,
         },
+        ...(failure.job === undefined ? {} : { job: failure.job }),
+        original: deadLetterOriginal(record.raw),
       },
-    ]);
+    };
+    // The send span belongs to the record's trace, under the record's own span.
+    const parent = record.spanContext
+      ? trace.setSpanContext(otelContext.active(), record.spanContext)
+      : otelContext.active();
+    await otelContext.with(parent, () => this.#producer.send(this.#topics.deadLetter, [letter]));
     count(metricSpecs.recordsDeadLettered, { code: failure.code });
     this.#log.warn(
       { code: failure.code, job: failure.job, partition: record.partition, offset: record.offset },

@@ -126,14 +126,12 @@ export class HydrationWorker<P, C> {
 
   async #process(record: ConsumedRecord<RawDelivery>, signal: AbortSignal): Promise<void> {
     const { adapter, connections } = this.#options;
-    const delivery = record.value;
-    if (delivery === undefined) {
-      await this.#deadLetter(
-        record,
-        record.error ?? new TributaryError('MESSAGE_INVALID', 'no value'),
-      );
+    const decoded = record.decode();
+    if (!decoded.ok) {
+      await this.#deadLetter(record, decoded.error);
       return;
     }
+    const delivery = decoded.value;
     // Another adapter's delivery on the shared topic.
     if (delivery.system !== adapter.system) return;
     const entry = connections.get(delivery.connectionId);
@@ -142,7 +140,7 @@ export class HydrationWorker<P, C> {
         'WEBHOOK_CONNECTION_UNKNOWN',
         'the connection is no longer configured',
       );
-      await this.#deadLetter(record, error);
+      await this.#deadLetter(record, error, delivery.connectionId);
       return;
     }
 
@@ -186,7 +184,7 @@ export class HydrationWorker<P, C> {
                 retryable: false,
               });
         if (!failure.retryable) {
-          await this.#deadLetter(record, failure);
+          await this.#deadLetter(record, failure, delivery.connectionId);
           return;
         }
         const delayMs =
@@ -203,7 +201,11 @@ export class HydrationWorker<P, C> {
     }
   }
 
-  async #deadLetter(record: ConsumedRecord<RawDelivery>, error: TributaryError): Promise<void> {
+  async #deadLetter(
+    record: ConsumedRecord<RawDelivery>,
+    error: TributaryError,
+    connectionId = '',
+  ): Promise<void> {
     const letter: DeadLetter = {
       specVersion: '1',
       code: error.code,
@@ -222,7 +224,7 @@ export class HydrationWorker<P, C> {
       { key: record.key ?? '', value: letter },
     ]);
     this.#options.onDeadLettered?.({
-      connectionId: record.value?.connectionId ?? '',
+      connectionId,
       code: error.code,
     });
   }

@@ -28,7 +28,7 @@ export interface Op {
    * The user as serialized for the request, and its digest. The object itself is not kept: a
    * backlog of thousands would hold each user twice.
    */
-  json: string;
+  json: Buffer;
   digest: string;
   managerId: string | undefined;
   /** Send even when the digest is unchanged: a report re-sent so its manager resolves. */
@@ -48,7 +48,7 @@ export interface Op {
 
 export interface Submission {
   externalId: string;
-  json: string;
+  json: Buffer;
   digest: string;
   managerId: string | undefined;
   force?: boolean;

@@ -58,7 +58,7 @@ export interface JobUploaderOptions {
   target: JobTarget;
   /** Posts one request; `beforeRetry` is awaited before a retry the client makes on its own. */
   upload: (
-    body: string,
+    body: Buffer,
     clientRequestId: string,
     about: UploadTrace,
     beforeRetry: () => Promise<void>,
@@ -304,7 +304,7 @@ export class JobUploader {
         acceptedAt,
         ...(awaiting === undefined
           ? {}
-          : { awaitingManager: awaiting, user: JSON.parse(op.json) as ScimUser }),
+          : { awaitingManager: awaiting, user: JSON.parse(op.json.toString('utf8')) as ScimUser }),
       };
     });
     const latencyMs = clock.now() - progress.startedAt;

@@ -94,7 +94,7 @@ export class BulkClient {
   }
 
   async upload(
-    body: string,
+    body: Buffer,
     clientRequestId: string = randomUUID(),
     about?: UploadTrace,
     beforeRetry?: () => Promise<void>,
@@ -154,7 +154,7 @@ export class BulkClient {
   }
 
   async #post(
-    body: string,
+    body: Buffer,
     clientRequestId: string,
     freshToken: boolean,
     span: Span,

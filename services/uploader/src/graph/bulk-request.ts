@@ -10,17 +10,22 @@ export interface BulkOperation extends Pick<SerializedUser, 'json'> {
   externalId: string;
 }
 
-const head = JSON.stringify(bulkRequestSchema);
+const opening = Buffer.from(`{"schemas":[${JSON.stringify(bulkRequestSchema)}],"Operations":[`);
+const closing = Buffer.from('],"failOnErrors":null}');
+const endOfOperation = Buffer.from('}');
 
 /**
- * The body of a bulkUpload call, assembled from users serialized once when they were mapped.
- * `bulkId` is the externalId: unique within the request because each worker appears once, and
- * meaningful to anyone reading a captured request.
+ * The body of a bulkUpload call, assembled from users serialized once when they were mapped:
+ * their bytes are copied into the body as they are. `bulkId` is the externalId: unique within
+ * the request because each worker appears once, and meaningful to anyone reading a captured
+ * request.
  */
-export function bulkRequestBody(operations: readonly BulkOperation[]): string {
-  const parts = operations.map(
-    (op) =>
-      `{"method":"POST","bulkId":${JSON.stringify(op.externalId)},"path":"/Users","data":${op.json}}`,
-  );
-  return `{"schemas":[${head}],"Operations":[${parts.join(',')}],"failOnErrors":null}`;
+export function bulkRequestBody(operations: readonly BulkOperation[]): Buffer {
+  const parts: Buffer[] = [opening];
+  operations.forEach((op, index) => {
+    const start = `${index === 0 ? '' : ','}{"method":"POST","bulkId":${JSON.stringify(op.externalId)}`;
+    parts.push(Buffer.from(`${start},"path":"/Users","data":`), op.json, endOfOperation);
+  });
+  parts.push(closing);
+  return Buffer.concat(parts);
 }

@@ -1,9 +1,14 @@
 import { hash } from 'node:crypto';
 import type { ScimUser } from './types.ts';
 
-/** A user serialized once: the JSON that goes into the bulk request, and its fingerprint. */
+/**
+ * A user serialized once: the JSON that goes into the bulk request, as UTF-8 bytes, and its
+ * fingerprint. Bytes rather than a string: a user waits in memory while its batch is built and
+ * sent, and a string's characters are copied by every garbage collection it lives through,
+ * where a buffer's bytes stay put outside the JavaScript heap.
+ */
 export interface SerializedUser {
-  json: string;
+  json: Buffer;
   /** SHA-256 of `json`, base64url. */
   digest: string;
 }
@@ -15,7 +20,7 @@ export interface SerializedUser {
  * mapping's order costs one upload per worker, never a missed change.
  */
 export function serializeUser(user: ScimUser): SerializedUser {
-  const json = JSON.stringify(user);
+  const json = Buffer.from(JSON.stringify(user));
   return { json, digest: hash('sha256', json, 'base64url') };
 }
 

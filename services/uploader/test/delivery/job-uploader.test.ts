@@ -67,7 +67,7 @@ function harness(
         calls.push({ at: clock.now(), externalIds: [] });
         await beforeRetry();
       }
-      const parsed = JSON.parse(body) as { Operations: { data: ScimUser }[] };
+      const parsed = JSON.parse(body.toString('utf8')) as { Operations: { data: ScimUser }[] };
       const call = {
         at: clock.now(),
         externalIds: parsed.Operations.map((op) => op.data.externalId),

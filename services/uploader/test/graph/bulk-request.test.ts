@@ -10,15 +10,20 @@ describe('bulkRequestBody', () => {
     if (!result.ok) throw new Error(result.reason);
     return result.user;
   });
-  // An id that needs escaping in JSON, to show the bulkId is encoded rather than pasted.
-  const users = [...mapped, { ...mapped[0]!, externalId: 'quote"and\\slash' }];
+  // An id that needs escaping in JSON, to show the bulkId is encoded rather than pasted, and
+  // one beyond ASCII, to show the body is UTF-8 throughout.
+  const users = [
+    ...mapped,
+    { ...mapped[0]!, externalId: 'quote"and\\slash' },
+    { ...mapped[1]!, externalId: 'Zoë-Ørsted-1003' },
+  ];
 
   it('is the SCIM BulkRequest that serializing the whole request would give', () => {
     const body = bulkRequestBody(
       users.map((user) => ({ externalId: user.externalId, ...serializeUser(user) })),
     );
 
-    expect(JSON.parse(body)).toEqual({
+    expect(JSON.parse(body.toString('utf8'))).toEqual({
       schemas: [bulkRequestSchema],
       Operations: users.map((user: ScimUser) => ({
         method: 'POST',
@@ -31,6 +36,6 @@ describe('bulkRequestBody', () => {
   });
 
   it('is a valid request with no operation at all', () => {
-    expect(JSON.parse(bulkRequestBody([]))).toMatchObject({ Operations: [] });
+    expect(JSON.parse(bulkRequestBody([]).toString('utf8'))).toMatchObject({ Operations: [] });
   });
 });

@@ -20,7 +20,7 @@ describe('serializeUser and scimDigest', () => {
 
   it('fingerprints exactly the JSON that is sent', () => {
     const { json, digest } = serializeUser(user);
-    expect(JSON.parse(json)).toEqual(user);
+    expect(JSON.parse(json.toString('utf8'))).toEqual(user);
     expect(digest).toBe(createHash('sha256').update(json).digest('base64url'));
   });
 
