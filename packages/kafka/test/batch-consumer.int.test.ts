@@ -104,7 +104,7 @@ describe('BatchConsumer with overlapping batches', () => {
       return decoded.value.worker.employeeId;
     });
 
-  test('fetching goes on while a batch waits; offsets commit, and lag falls, in order once both are done', async () => {
+  test('fetching goes on while a batch waits; commit and lag move once both are done', async () => {
     topic = await freshTopic();
     const groupId = `test-${randomUUID()}`;
     const batches: string[][] = [];
@@ -134,7 +134,7 @@ describe('BatchConsumer with overlapping batches', () => {
     expect(reader.lag().get(0)).toBe(0n);
   });
 
-  test('past the limit, a fetch waits for earlier records to be done before it is handed over', async () => {
+  test('past the limit, a fetch is handed over only once earlier records are done', async () => {
     topic = await freshTopic();
     const groupId = `test-${randomUUID()}`;
     const batches: string[][] = [];
@@ -204,7 +204,7 @@ describe('BatchConsumer with overlapping batches', () => {
     await until('all committed', async () => (await committed(groupId)) === '3');
   });
 
-  test('a batch that fails is read again from its first record before anything commits', async () => {
+  test('a failed batch is read again from its first record before anything commits', async () => {
     topic = await freshTopic();
     const groupId = `test-${randomUUID()}`;
     const batches: string[][] = [];

@@ -10,6 +10,7 @@ export interface TenantState {
 }
 
 export interface BulkRequestRecord {
+  /** When the call arrived: the moment the tenant's limits count, not when it was answered. */
   receivedAt: string;
   tenantId: string | null;
   servicePrincipalId: string;

@@ -37,6 +37,8 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
     ),
     (req: Request, res: Response, next) => {
       const started = performance.now();
+      // When the call arrived, which is when Entra counts it against the tenant's limits.
+      const receivedAt = new Date().toISOString();
       const {
         version = '',
         spId = '',
@@ -46,7 +48,7 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
       let operations = 0;
       res.on('finish', () => {
         state.recordBulkRequest({
-          receivedAt: new Date().toISOString(),
+          receivedAt,
           tenantId,
           servicePrincipalId: spId,
           jobId,
@@ -71,7 +73,8 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
           res,
           404,
           'Request_ResourceNotFound',
-          `Resource '${spId}' does not exist or one of its queried reference-property objects are not present.`,
+          `Resource '${spId}' does not exist or one of its queried reference-property objects ` +
+            'are not present.',
         );
       }
       const job = sp.jobs.get(jobId);
@@ -95,7 +98,8 @@ export function bulkUploadRoute(options: BulkUploadRouteOptions): Router {
           res.locals.errorCode = 'TooManyRequests';
           const message =
             decision.limit === 'window'
-              ? `Too many requests: more than ${settings.throttling.maxCallsPerWindow} calls in ${settings.throttling.windowSeconds} seconds.`
+              ? `Too many requests: more than ${settings.throttling.maxCallsPerWindow} calls in ` +
+                `${settings.throttling.windowSeconds} seconds.`
               : `Too many requests: the tenant's quota of ${quota} calls in 24 hours is used up.`;
           return sendGraphError(res, 429, 'TooManyRequests', message);
         }

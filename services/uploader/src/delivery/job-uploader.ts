@@ -5,7 +5,7 @@ import type { BulkOutcome, UploadTrace } from '../graph/bulk-client.ts';
 import { serializeUser, type ScimUser } from '../mapping/index.ts';
 import { bulkRequestBody, maxOperationsPerRequest } from '../graph/bulk-request.ts';
 import { backoffDelay, type BackoffPolicy } from '../pacing/backoff.ts';
-import type { TenantPacer } from '../pacing/tenant-pacer.ts';
+import type { Slot, TenantPacer } from '../pacing/tenant-pacer.ts';
 import type { UploadResult } from '../records/upload-result.ts';
 import type { JobState } from '../state/job-state.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -171,7 +171,7 @@ export class JobUploader {
         continue;
       }
 
-      const send = this.#deliver(batch, { attempts: 1, startedAt: clock.now() }, true)
+      const send = this.#deliver(batch, { attempts: 1, startedAt: clock.now() }, slot)
         .catch((error: unknown) => {
           for (const op of batch) handBack(op, error instanceof Error ? error : new Stopped());
         })
@@ -204,13 +204,13 @@ export class JobUploader {
   }
 
   /**
-   * Sends one batch until it is accepted, split, or dead-lettered. `slotTaken` says whether the
-   * caller already holds a pacer slot for the first attempt.
+   * Sends one batch until it is accepted, split, or dead-lettered. `taken` is the pacer slot the
+   * caller already holds for the first attempt, if any.
    */
   async #deliver(
     ops: Op[],
     progress: { attempts: number; startedAt: number },
-    slotTaken: boolean,
+    taken: Slot | undefined,
   ): Promise<void> {
     const { pacer, clock, backoff, events, target } = this.#options;
     const signal = this.#stopping.signal;
@@ -221,14 +221,16 @@ export class JobUploader {
     );
 
     for (let attempt = 1; ; attempt++) {
-      if (!slotTaken || attempt > 1) {
-        await pacer.acquire(signal);
+      const slots: Slot[] = [];
+      if (attempt === 1 && taken) slots.push(taken);
+      else {
+        slots.push(await pacer.acquire(signal));
         progress.attempts++;
       }
       const began = clock.now();
       // The client's own retry after a 401 is a call Entra counts like any other.
       const beforeRetry = async () => {
-        await pacer.acquire(signal);
+        slots.push(await pacer.acquire(signal));
         progress.attempts++;
       };
       const outcome = await this.#options.upload(
@@ -237,6 +239,7 @@ export class JobUploader {
         { job: target.key, operations: ops.length, attempt, parent, links: linked },
         beforeRetry,
       );
+      for (const slot of slots) pacer.answered(slot);
       events?.request?.({
         job: target.key,
         operations: ops.length,
@@ -265,8 +268,8 @@ export class JobUploader {
             return;
           }
           // Some record is at fault: halve until the bad ones stand alone.
-          await this.#deliver(ops.slice(0, ops.length >> 1), progress, false);
-          await this.#deliver(ops.slice(ops.length >> 1), progress, false);
+          await this.#deliver(ops.slice(0, ops.length >> 1), progress, undefined);
+          await this.#deliver(ops.slice(ops.length >> 1), progress, undefined);
           return;
         case 'retry': {
           const wait = outcome.retryAfterMs ?? backoffDelay(backoff, attempt);

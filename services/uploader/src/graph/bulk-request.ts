@@ -23,8 +23,9 @@ const endOfOperation = Buffer.from('}');
 export function bulkRequestBody(operations: readonly BulkOperation[]): Buffer {
   const parts: Buffer[] = [opening];
   operations.forEach((op, index) => {
-    const start = `${index === 0 ? '' : ','}{"method":"POST","bulkId":${JSON.stringify(op.externalId)}`;
-    parts.push(Buffer.from(`${start},"path":"/Users","data":`), op.json, endOfOperation);
+    const bulkId = JSON.stringify(op.externalId);
+    const start = `${index === 0 ? '' : ','}{"method":"POST","bulkId":${bulkId},"path":"/Users"`;
+    parts.push(Buffer.from(`${start},"data":`), op.json, endOfOperation);
   });
   parts.push(closing);
   return Buffer.concat(parts);

@@ -21,7 +21,10 @@ export interface TenantPacerOptions {
   otherCalls?: () => Iterable<Readonly<Record<string, number>>>;
 }
 
-/** A call the pacer admitted; handed back with `release` when no call was made with it. */
+/**
+ * A call the pacer admitted: handed back with `release` when no call was made with it, and
+ * reported with `answered` once the call was.
+ */
 export interface Slot {
   at: number;
 }
@@ -57,9 +60,10 @@ export class TenantPacer {
   constructor(limits: TenantLimits, clock: Clock, options: TenantPacerOptions = {}) {
     this.#limits = limits;
     this.#clock = clock;
-    // Entra counts a call when it arrives, later than we admit it by a delay that varies from
-    // call to call; a window kept a little longer than Entra's absorbs that variation.
-    const marginMs = Math.max(100, Math.round(limits.windowMs * 0.02));
+    // A call's place in the window moves to its answer (see `answered`), so how late it left
+    // does not matter; the margin only keeps the window edges apart, whichever of them Entra
+    // counts.
+    const marginMs = Math.max(50, Math.round(limits.windowMs * 0.01));
     this.#window = new SlidingWindow(limits.callsPerWindow, limits.windowMs + marginMs);
     this.#own = new DailyQuota(limits.dailyQuota);
     this.#otherCalls = options.otherCalls ?? (() => []);
@@ -99,6 +103,21 @@ export class TenantPacer {
   release(slot: Slot): void {
     this.#window.release(slot.at);
     this.#own.release(slot.at);
+  }
+
+  /**
+   * The call made with `slot` was answered, so Entra counted it at some moment between its
+   * admission and now: from now on it counts in the window as made now. Counted from its
+   * admission, a call that left late (the event loop busy, a token to fetch) could arrive
+   * within one window of a call admitted a full window later, and earn a 429; counted from its
+   * answer, no later call can. The daily quota keeps counting it from its admission.
+   */
+  answered(slot: Slot): void {
+    const now = this.#clock.now();
+    if (now <= slot.at) return;
+    this.#window.release(slot.at);
+    this.#window.admit(now);
+    slot.at = now;
   }
 
   /** No call before `ms` from now: Entra's Retry-After, or our backoff after a throttle. */

@@ -77,8 +77,8 @@ describe('TenantPacer', () => {
     for (const t of granted) {
       expect(granted.filter((u) => u >= t && u < t + 5_000).length).toBeLessThanOrEqual(40);
     }
-    // Sustained: 100 calls take just over two windows (each kept 100 ms longer than Entra's).
-    expect(granted[99]! - start).toBeLessThanOrEqual(10_300);
+    // Sustained: 100 calls take just over two windows (each kept 50 ms longer than Entra's).
+    expect(granted[99]! - start).toBeLessThanOrEqual(10_200);
   });
 
   test('waits out a Retry-After before the next call, for every job of the tenant', async () => {
@@ -138,6 +138,39 @@ describe('TenantPacer', () => {
     b[hour] = 50;
     expect(pacer.usage()).toMatchObject({ used: 100, remaining: 0 });
     expect(pacer.lowBudget()).toBe(true);
+  });
+
+  test('a call counts in the window from its answer, however late it left', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 1 }, clock);
+    const first = await pacer.acquire();
+    // Entra counted the call somewhere in the 400 ms before its answer.
+    await clock.advance(400);
+    pacer.answered(first);
+
+    let second: number | undefined;
+    void pacer.acquire().then(() => (second = clock.now()));
+    // A window and its margin after the admission would be 5,050 ms: too early.
+    await clock.advance(4_700);
+    expect(second).toBeUndefined();
+    await clock.advance(400);
+    expect(second).toBe(start + 400 + 5_050);
+    // The daily quota counts each call once.
+    expect(pacer.usage().used).toBe(2);
+  });
+
+  test('an answer does not move a call earlier than it was admitted', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const pacer = new TenantPacer({ ...entra, callsPerWindow: 1 }, clock);
+    const slot = await pacer.acquire();
+    pacer.answered(slot);
+
+    let second: number | undefined;
+    void pacer.acquire().then(() => (second = clock.now()));
+    await clock.advance(6_000);
+    expect(second).toBe(start + 5_050);
   });
 
   test('a released slot counts neither in the window nor against the quota', async () => {
