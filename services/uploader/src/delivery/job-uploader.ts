@@ -210,7 +210,7 @@ export class JobUploader {
   async #deliver(
     ops: Op[],
     progress: { attempts: number; startedAt: number },
-    taken: Slot | undefined,
+    taken?: Slot,
   ): Promise<void> {
     const { pacer, clock, backoff, events, target } = this.#options;
     const signal = this.#stopping.signal;
@@ -268,8 +268,8 @@ export class JobUploader {
             return;
           }
           // Some record is at fault: halve until the bad ones stand alone.
-          await this.#deliver(ops.slice(0, ops.length >> 1), progress, undefined);
-          await this.#deliver(ops.slice(ops.length >> 1), progress, undefined);
+          await this.#deliver(ops.slice(0, ops.length >> 1), progress);
+          await this.#deliver(ops.slice(ops.length >> 1), progress);
           return;
         case 'retry': {
           const wait = outcome.retryAfterMs ?? backoffDelay(backoff, attempt);

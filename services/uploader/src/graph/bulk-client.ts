@@ -86,7 +86,8 @@ export class BulkClient {
     const { graphBaseUrl, apiVersion, servicePrincipalId, jobId } = options.target;
     this.#url =
       `${graphBaseUrl.replace(/\/+$/, '')}/${apiVersion}/servicePrincipals/` +
-      `${encodeURIComponent(servicePrincipalId)}/synchronization/jobs/${encodeURIComponent(jobId)}/bulkUpload`;
+      `${encodeURIComponent(servicePrincipalId)}/synchronization/jobs/` +
+      `${encodeURIComponent(jobId)}/bulkUpload`;
   }
 
   get url(): string {
